@@ -1,0 +1,25 @@
+import { Pool, type PoolClient } from 'pg';
+
+export function createPool(connectionString: string, max = 4): Pool {
+  const pool = new Pool({ connectionString, max, application_name: 'journey' });
+  // An idle client that loses its server (restart, terminated backend) must not crash the
+  // process: the next query fails and the activity retries.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs `fn` in one transaction: a batch's writes land all together or not at all. */
+export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyLine } from '../db/copy';
+import type { SourceSpec } from '../sources';
+import { fileDigest, readRows, type RawRow } from './read-rows';
+import { FileRejected, sniffFile } from './sniff';
+
+export interface LoadedFile {
+  source: SourceSpec['name'];
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  headerFields: number;
+  rows: number;
+}
+
+const RAW_LINEAGE = ['batch_id', 'file_name', 'file_sha256', 'line_no', 'field_count'];
+
+/** Copies one delivered file into its raw table as-is, inside the caller's transaction. */
+export async function loadRawFile(
+  client: PoolClient,
+  batchId: string,
+  spec: SourceSpec,
+  filePath: string,
+  onProgress: (rows: number) => void,
+): Promise<LoadedFile> {
+  const fileName = path.basename(filePath);
+  const shape = await sniffFile(filePath, spec);
+  await client.query(`DELETE FROM ${spec.rawTable} WHERE batch_id = $1`, [batchId]);
+
+  const { sha256, bytes } = await fileDigest(filePath);
+  const rows = readRows(filePath, shape);
+  let count = 0;
+  const encode = new Transform({
+    writableObjectMode: true,
+    transform(row: RawRow, _enc, cb) {
+      const nul = row.values.findIndex((v) => v !== null && v.includes('\u0000'));
+      if (nul >= 0) return cb(new FileRejected(fileName, row.lineNo, 'binary content (NUL byte) in a field: not a CSV text file'));
+      count++;
+      if (count % 10_000 === 0) onProgress(count);
+      cb(null, copyLine([batchId, fileName, sha256, row.lineNo, row.fieldCount, ...row.values]));
+    },
+  });
+  const columns = [...RAW_LINEAGE, ...spec.columns].map((c) => client.escapeIdentifier(c)).join(', ');
+  await pipeline(rows, encode, client.query(copyFrom(`COPY ${spec.rawTable} (${columns}) FROM STDIN`)));
+  onProgress(count);
+  return { source: spec.name, fileName, sha256, bytes, headerFields: shape.header.length, rows: count };
+}

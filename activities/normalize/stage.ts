@@ -1,0 +1,248 @@
+import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../db/pool';
+import { FileRejected } from '../ingest/sniff';
+import { SOURCES, type SourceName, type SourceSpec } from '../sources';
+import { copyValidated } from './copy-validated';
+import { normalizeBrokerRecord, normalizeConversion, normalizeMapping } from './rows';
+
+export interface SourceQuality {
+  source: SourceName;
+  read: number;
+  accepted: number;
+  quarantined: number;
+  /** Accepted rows folded into an earlier row with the same key (geo fan-out duplicates). */
+  collapsed: number;
+  flags: Record<string, number>;
+}
+
+export interface NormalizeResult {
+  sources: SourceQuality[];
+  window: { from: string; to: string } | null;
+}
+
+/**
+ * A file whose rows are mostly unreadable is the wrong file, not a file with a few bad rows:
+ * above this share of quarantined rows the whole batch is rejected instead of published.
+ */
+export const MAX_QUARANTINE_SHARE = 0.5;
+
+interface DeliveredFile {
+  source: SourceName;
+  file_name: string;
+  header_fields: number;
+}
+
+export async function normalizeBatch(pool: Pool, batchId: string, onProgress: (what: string, rows: number) => void): Promise<NormalizeResult> {
+  const { rows: files } = await pool.query<DeliveredFile>(
+    'SELECT source, file_name, header_fields FROM ops.batch_files WHERE batch_id = $1',
+    [batchId],
+  );
+  const delivered = new Map(files.map((f) => [f.source, f]));
+  return inTransaction(pool, async (tx) => {
+    await tx.query('DELETE FROM staging.quarantine WHERE batch_id = $1', [batchId]);
+    await tx.query('DELETE FROM ops.source_quality WHERE batch_id = $1', [batchId]);
+    const sources: SourceQuality[] = [];
+    // The mapping goes first: conversions look their page category up in it.
+    for (const name of ['mapping', 'conversions', 'broker'] as const) {
+      const file = delivered.get(name);
+      if (!file) continue;
+      const quality = await STAGERS[name](pool, tx, batchId, file, (n) => onProgress(name, n));
+      await rejectIfMostlyBad(tx, batchId, file, quality);
+      await tx.query(
+        `INSERT INTO ops.source_quality (batch_id, source, read, accepted, quarantined, collapsed, flags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [batchId, name, quality.read, quality.accepted, quality.quarantined, quality.collapsed, JSON.stringify(quality.flags)],
+      );
+      sources.push(quality);
+    }
+    const { rows } = await tx.query<{ from: Date | null; to: Date | null }>(
+      `SELECT min(t) AS from, max(t) AS to FROM (
+         SELECT clicked_at AS t FROM staging.conversions WHERE batch_id = $1
+         UNION ALL SELECT registered_at FROM staging.broker_records WHERE batch_id = $1) x`,
+      [batchId],
+    );
+    const w = rows[0];
+    await tx.query("UPDATE ops.batches SET window_from = $2, window_to = $3, step = 'normalize' WHERE batch_id = $1", [batchId, w.from, w.to]);
+    return { sources, window: w.from && w.to ? { from: w.from.toISOString(), to: w.to.toISOString() } : null };
+  });
+}
+
+type Stager = (reader: Pool, tx: PoolClient, batchId: string, file: DeliveredFile, onProgress: (rows: number) => void) => Promise<SourceQuality>;
+
+const STAGERS: Record<SourceName, Stager> = {
+  mapping: async (reader, tx, batchId, file, onProgress) => {
+    await tx.query(`CREATE TEMP TABLE tmp_mapping (line_no int, reason text, page_category text, measurement_category text) ON COMMIT DROP`);
+    const read = await copyValidated(reader, tx, {
+      spec: SOURCES.mapping,
+      batchId,
+      headerFields: file.header_fields,
+      tempTable: 'tmp_mapping',
+      tempColumns: ['page_category', 'measurement_category'],
+      validate: normalizeMapping,
+      toValues: (r) => [r.pageCategory, r.measurementCategory],
+      onProgress,
+    });
+    await quarantineInvalid(tx, SOURCES.mapping, batchId, 'tmp_mapping');
+    await keepFirstPerKey(tx, SOURCES.mapping, batchId, 'tmp_mapping', 'measurement_category', ['page_category']);
+    // A later mapping adds and corrects categories; it does not forget ones it omits.
+    await tx.query(
+      `INSERT INTO staging.page_categories (measurement_category, page_category, batch_id)
+       SELECT measurement_category, page_category, $1 FROM tmp_mapping_first
+       ON CONFLICT (measurement_category) DO UPDATE SET page_category = EXCLUDED.page_category, batch_id = EXCLUDED.batch_id`,
+      [batchId],
+    );
+    return quality(tx, 'mapping', batchId, read, 'tmp_mapping_first', null);
+  },
+
+  conversions: async (reader, tx, batchId, file, onProgress) => {
+    await tx.query(
+      `CREATE TEMP TABLE tmp_conversions (line_no int, reason text, conversion_id text, session_id text, clicked_at timestamptz,
+         country_name text, country_code text, is_mobile boolean, ui_element text, measurement_category text, flags text[]) ON COMMIT DROP`,
+    );
+    const read = await copyValidated(reader, tx, {
+      spec: SOURCES.conversions,
+      batchId,
+      headerFields: file.header_fields,
+      tempTable: 'tmp_conversions',
+      tempColumns: ['conversion_id', 'session_id', 'clicked_at', 'country_name', 'country_code', 'is_mobile', 'ui_element', 'measurement_category', 'flags'],
+      validate: normalizeConversion,
+      toValues: (c) => [c.conversionId, c.sessionId, c.clickedAt.toISOString(), c.countryName, c.countryCode, c.isMobile, c.uiElement, c.measurementCategory, c.flags],
+      onProgress,
+    });
+    await quarantineInvalid(tx, SOURCES.conversions, batchId, 'tmp_conversions');
+    // One geo lookup fanned out to two regions (West Bank / Gaza Strip) delivers the same click
+    // twice: same content collapses; different content under one id is a conflict to look at.
+    await keepFirstPerKey(tx, SOURCES.conversions, batchId, 'tmp_conversions', 'conversion_id', [
+      'session_id', 'clicked_at', 'country_code', 'is_mobile', 'ui_element', 'measurement_category',
+    ]);
+    await tx.query('DELETE FROM staging.conversions WHERE batch_id = $1', [batchId]);
+    await tx.query(
+      `INSERT INTO staging.conversions (conversion_id, batch_id, line_no, session_id, clicked_at, country_name, country_code,
+         is_mobile, ui_element, measurement_category, page_category, flags)
+       SELECT f.conversion_id, $1, f.line_no, f.session_id, f.clicked_at, f.country_name, f.country_code, f.is_mobile,
+              f.ui_element, f.measurement_category, coalesce(pc.page_category, 'Unmapped'),
+              CASE WHEN pc.page_category IS NULL THEN f.flags || '{unmapped_category}'::text[] ELSE f.flags END
+       FROM tmp_conversions_first f
+       LEFT JOIN staging.page_categories pc ON pc.measurement_category = btrim(f.measurement_category)
+       ON CONFLICT (conversion_id) DO UPDATE SET
+         batch_id = EXCLUDED.batch_id, line_no = EXCLUDED.line_no, session_id = EXCLUDED.session_id,
+         clicked_at = EXCLUDED.clicked_at, country_name = EXCLUDED.country_name, country_code = EXCLUDED.country_code,
+         is_mobile = EXCLUDED.is_mobile, ui_element = EXCLUDED.ui_element, measurement_category = EXCLUDED.measurement_category,
+         page_category = EXCLUDED.page_category, flags = EXCLUDED.flags`,
+      [batchId],
+    );
+    return quality(tx, 'conversions', batchId, read, 'tmp_conversions_first', 'staging.conversions');
+  },
+
+  broker: async (reader, tx, batchId, file, onProgress) => {
+    await tx.query(
+      `CREATE TEMP TABLE tmp_broker (line_no int, reason text, ts_raw text, residency_raw text, ip_raw text, score_raw text,
+         registered_at timestamptz, residency_code text, ip_code text, important_score int, flags text[]) ON COMMIT DROP`,
+    );
+    const read = await copyValidated(reader, tx, {
+      spec: SOURCES.broker,
+      batchId,
+      headerFields: file.header_fields,
+      tempTable: 'tmp_broker',
+      tempColumns: ['ts_raw', 'residency_raw', 'ip_raw', 'score_raw', 'registered_at', 'residency_code', 'ip_code', 'important_score', 'flags'],
+      validate: normalizeBrokerRecord,
+      toValues: (b) => [b.timestampRaw, b.residencyRaw, b.ipCountryRaw, b.scoreRaw, b.registeredAt.toISOString(), b.residencyCountryCode, b.ipCountryCode, b.importantScore, b.flags],
+      onProgress,
+    });
+    await quarantineInvalid(tx, SOURCES.broker, batchId, 'tmp_broker');
+    await tx.query('DELETE FROM staging.broker_records WHERE batch_id = $1', [batchId]);
+    // Broker rows have no id. The id hashes the delivered content plus the row's rank among
+    // identical rows, so a re-delivery gets the same ids and two users registering in the same
+    // second (identical rows) stay two records, flagged.
+    await tx.query(
+      `INSERT INTO staging.broker_records (broker_record_id, batch_id, line_no, registered_at, residency_raw, ip_country_raw,
+         residency_country_code, ip_country_code, important_score, flags)
+       SELECT 'br_' || substr(md5(concat_ws(chr(31), ts_raw, residency_raw, ip_raw, score_raw, rn::text)), 1, 20), $1, line_no,
+              registered_at, residency_raw, ip_raw, residency_code, ip_code, important_score,
+              CASE WHEN copies > 1 THEN flags || '{duplicate_record}'::text[] ELSE flags END
+       FROM (SELECT t.*, row_number() OVER same AS rn, count(*) OVER (PARTITION BY ts_raw, residency_raw, ip_raw, score_raw) AS copies
+             FROM tmp_broker t WHERE reason IS NULL
+             WINDOW same AS (PARTITION BY ts_raw, residency_raw, ip_raw, score_raw ORDER BY line_no)) x
+       ON CONFLICT (broker_record_id) DO UPDATE SET
+         batch_id = EXCLUDED.batch_id, line_no = EXCLUDED.line_no, registered_at = EXCLUDED.registered_at,
+         residency_raw = EXCLUDED.residency_raw, ip_country_raw = EXCLUDED.ip_country_raw,
+         residency_country_code = EXCLUDED.residency_country_code, ip_country_code = EXCLUDED.ip_country_code,
+         important_score = EXCLUDED.important_score, flags = EXCLUDED.flags`,
+      [batchId],
+    );
+    return quality(tx, 'broker', batchId, read, null, 'staging.broker_records');
+  },
+};
+
+async function quarantineInvalid(tx: PoolClient, spec: SourceSpec, batchId: string, temp: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
+     SELECT $1, $2, t.line_no, t.reason, to_jsonb(r) FROM ${temp} t
+     JOIN ${spec.rawTable} r ON r.batch_id = $1 AND r.line_no = t.line_no
+     WHERE t.reason IS NOT NULL`,
+    [batchId, spec.name],
+  );
+}
+
+/**
+ * Leaves `<temp>_first` with the first valid row per key. Later rows with the same key and
+ * the same `compare` columns are duplicates (collapsed); with different values they go to
+ * quarantine, naming the line they conflict with.
+ */
+async function keepFirstPerKey(tx: PoolClient, spec: SourceSpec, batchId: string, temp: string, key: string, compare: string[]): Promise<void> {
+  await tx.query(
+    `CREATE TEMP TABLE ${temp}_first ON COMMIT DROP AS
+     SELECT DISTINCT ON (${key}) * FROM ${temp} WHERE reason IS NULL ORDER BY ${key}, line_no`,
+  );
+  await tx.query(
+    `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
+     SELECT $1, $2, t.line_no, '${key} ' || t.${key} || ' already delivered on line ' || f.line_no || ' with different values', to_jsonb(r)
+     FROM ${temp} t
+     JOIN ${temp}_first f ON f.${key} = t.${key} AND f.line_no <> t.line_no
+     JOIN ${spec.rawTable} r ON r.batch_id = $1 AND r.line_no = t.line_no
+     WHERE t.reason IS NULL AND (${compare.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compare.map((c) => `f.${c}`).join(', ')})`,
+    [batchId, spec.name],
+  );
+}
+
+async function quality(
+  tx: PoolClient,
+  source: SourceName,
+  batchId: string,
+  read: number,
+  distinctTable: string | null,
+  stagingTable: string | null,
+): Promise<SourceQuality> {
+  const q = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM staging.quarantine WHERE batch_id = $1 AND source = $2', [batchId, source]);
+  const quarantined = q.rows[0].n;
+  const accepted = read - quarantined;
+  let collapsed = 0;
+  if (distinctTable) {
+    const d = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${distinctTable}`);
+    collapsed = accepted - d.rows[0].n;
+  }
+  const flags: Record<string, number> = {};
+  if (stagingTable) {
+    const f = await tx.query<{ flag: string; n: number }>(
+      `SELECT flag, count(*)::int AS n FROM ${stagingTable}, unnest(flags) AS flag WHERE batch_id = $1 GROUP BY flag ORDER BY flag`,
+      [batchId],
+    );
+    for (const r of f.rows) flags[r.flag] = r.n;
+  }
+  return { source, read, accepted, quarantined, collapsed, flags };
+}
+
+async function rejectIfMostlyBad(tx: PoolClient, batchId: string, file: DeliveredFile, q: SourceQuality): Promise<void> {
+  if (q.read === 0 || q.quarantined / q.read <= MAX_QUARANTINE_SHARE) return;
+  const { rows } = await tx.query<{ line_no: number; reason: string }>(
+    'SELECT line_no, reason FROM staging.quarantine WHERE batch_id = $1 AND source = $2 ORDER BY line_no LIMIT 1',
+    [batchId, file.source],
+  );
+  const first = rows[0];
+  const share = Math.round((100 * q.quarantined) / q.read);
+  throw new FileRejected(
+    file.file_name,
+    first.line_no,
+    `${first.reason} (${q.quarantined} of ${q.read} rows invalid, ${share}% > ${MAX_QUARANTINE_SHARE * 100}%: not a ${file.source} file?)`,
+  );
+}

@@ -1,0 +1,109 @@
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Pool } from 'pg';
+import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from '../workflows/types';
+import type { Environment } from './environment';
+
+export const BATCH_ID_KEY = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
+export const BATCH_DAY_KEY = defineSearchAttributeKey('BatchDay', SearchAttributeType.KEYWORD);
+
+export const batchWorkflowId = (batchId: string) => `batch-${batchId}`;
+
+/** A failed batch: the error that failed it, plus the summary `--json` prints for it. */
+export class BatchFailed extends Error {
+  constructor(
+    readonly summary: BatchSummary,
+    readonly cause: unknown,
+  ) {
+    super(summary.error ?? 'batch failed');
+  }
+}
+
+/**
+ * Starts the batch workflow, or attaches to the run already in flight for the same batch id
+ * (two `journey run` at once make one execution), and reports progress until it ends.
+ */
+export async function runBatch(env: Environment, input: BatchInput, progress: (line: string) => void): Promise<BatchSummary> {
+  const t = env.temporal;
+  if (!t) throw new Error('Temporal is not connected');
+  const started = Date.now();
+  const handle = await t.client.workflow.start('batchWorkflow', {
+    taskQueue: t.taskQueue,
+    workflowId: batchWorkflowId(input.batchId),
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    typedSearchAttributes: [
+      { key: BATCH_ID_KEY, value: input.batchId },
+      ...(input.day ? [{ key: BATCH_DAY_KEY, value: input.day }] : []),
+    ],
+    memo: { files: input.files, ...(input.day ? { day: input.day } : {}) },
+  });
+  progress(`batch ${input.batchId}: workflow ${handle.workflowId} (run ${handle.firstExecutionRunId})`);
+  const watcher = watchProgress(t.client, handle.workflowId, progress);
+  try {
+    return await handle.result();
+  } catch (e) {
+    if (!(e instanceof WorkflowFailedError)) throw e;
+    const summary = await failedSummary(env.pool, input.batchId, rootMessage(e), Date.now() - started);
+    throw new BatchFailed(summary, e);
+  } finally {
+    watcher.stop();
+  }
+}
+
+function watchProgress(client: Client, workflowId: string, progress: (line: string) => void): { stop(): void } {
+  let last = '';
+  const timer = setInterval(async () => {
+    try {
+      const p = await client.workflow.getHandle(workflowId).query<BatchProgress>('progress');
+      const line = `  ${p.step.padEnd(9)} ${Object.entries(p.counts).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      if (line !== last) progress(line);
+      last = line;
+    } catch {
+      // no worker has picked the workflow up yet; the next tick asks again
+    }
+  }, 500);
+  return { stop: () => clearInterval(timer) };
+}
+
+function rootMessage(e: unknown): string {
+  let c = e as { cause?: unknown; message?: string };
+  while (c.cause) c = c.cause as typeof c;
+  return c.message ?? String(e);
+}
+
+async function failedSummary(pool: Pool, batchId: string, error: string, durationMs: number): Promise<BatchSummary> {
+  const { rows } = await pool.query<SourceCounts & { source: string }>(
+    'SELECT source, read, accepted, quarantined, collapsed FROM ops.source_quality WHERE batch_id = $1',
+    [batchId],
+  );
+  const counts = (s: string): SourceCounts => {
+    const r = rows.find((x) => x.source === s);
+    return r ? { read: r.read, accepted: r.accepted, quarantined: r.quarantined, collapsed: r.collapsed } : { read: 0, accepted: 0, quarantined: 0, collapsed: 0 };
+  };
+  return {
+    batch: batchId,
+    status: 'failed',
+    conversions: counts('conversions'),
+    broker: counts('broker'),
+    matched: 0,
+    brokerUnmatched: 0,
+    estimatedFalseMatches: 0,
+    published: 0,
+    durationMs,
+    error,
+  };
+}
+
+export function formatSummary(s: BatchSummary): string[] {
+  const src = (name: string, c: SourceCounts) =>
+    `  ${name.padEnd(12)} read ${c.read}  accepted ${c.accepted}  quarantined ${c.quarantined}` + (c.collapsed ? `  (${c.collapsed} duplicates collapsed)` : '');
+  return [
+    `batch ${s.batch}: ${s.status}${s.error ? ` — ${s.error}` : ''}`,
+    src('conversions', s.conversions),
+    src('broker', s.broker),
+    `  matched      ${s.matched} pairs, ~${s.estimatedFalseMatches.toFixed(1)} estimated false; ${s.brokerUnmatched} broker records unmatched`,
+    `  published    ${s.published} rows to mart.user_journey in ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+}

@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { INPUT_REJECTED } from '../activities/errors';
+import { EXIT, InputError, UsageError, type Command, type Io, type Values } from './command';
+import { demoCommand } from './demo';
+import { exportCommand } from './export';
+import { runCommand } from './run';
+import { statusCommand } from './status';
+import { workerCommand } from './worker';
+
+const COMMANDS: Command[] = [runCommand, statusCommand, exportCommand, workerCommand, demoCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'journey: links BrokerChooser clicks to partner broker records on Temporal, into PostgreSQL',
+    '',
+    'usage: journey <command> [options]      (journey <command> --help for its options)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'environment: DATABASE_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, JOURNEY_TASK_QUEUE (see README)',
+    'exit codes: 0 done, 1 failed, 2 usage error, 3 input rejected',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`journey: unknown command '${name}'\n\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  let values: Values;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (e) {
+    process.stderr.write(`journey ${name}: ${(e as Error).message}\n\n${command.help}\n`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    process.stdout.write(command.help + '\n');
+    return EXIT.ok;
+  }
+  const json = values.json === true;
+  let printed = false;
+  const io: Io = {
+    json,
+    progress: (line) => process.stderr.write(line + '\n'),
+    out: (line) => {
+      printed = true;
+      process.stdout.write(line + '\n');
+    },
+  };
+  try {
+    return await command.run(values, io);
+  } catch (e) {
+    const code = exitCodeFor(e);
+    process.stderr.write(`journey ${name}: ${(e as Error).message}\n`);
+    if (code === EXIT.usage) process.stderr.write(`\n${command.help}\n`);
+    // A command that already printed its own result object (a failed batch's summary) keeps it last.
+    if (json && !printed) process.stdout.write(JSON.stringify({ status: 'failed', error: (e as Error).message }) + '\n');
+    return code;
+  }
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof UsageError) return EXIT.usage;
+  if (e instanceof InputError) return EXIT.rejected;
+  let c = e as { cause?: unknown; type?: string };
+  for (;;) {
+    if (c.type === INPUT_REJECTED) return EXIT.rejected;
+    if (!c.cause) return EXIT.failed;
+    c = c.cause as typeof c;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('journey.js')) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`journey: ${(e as Error).stack ?? e}\n`);
+      process.exit(EXIT.failed);
+    },
+  );
+}

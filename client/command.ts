@@ -1,0 +1,42 @@
+import type { ParseArgsConfig } from 'node:util';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage lines and option help, shown by `journey <name> --help`. */
+  help: string;
+  options: Options;
+  run(values: Values, io: Io): Promise<number>;
+}
+
+/** Exit codes of docs/interface.md. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, rejected: 3 } as const;
+
+export class UsageError extends Error {}
+
+/** Input that cannot be processed: exit code 3, the message names file, line and reason. */
+export class InputError extends Error {}
+
+export interface Io {
+  /** Human-readable progress, on stderr so stdout stays machine-readable. */
+  progress(line: string): void;
+  /** A result: printed as text, or collected into the one JSON object of `--json`. */
+  out(line: string): void;
+  json: boolean;
+}
+
+export function stringOpt(values: Values, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function requiredOpt(values: Values, name: string): string {
+  const v = stringOpt(values, name);
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export const JSON_OPTION: Options = { json: { type: 'boolean', default: false } };

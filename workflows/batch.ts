@@ -1,0 +1,89 @@
+import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from './types';
+
+export const progressQuery = defineQuery<BatchProgress>('progress');
+
+const INPUT_REJECTED = 'InputRejected';
+
+// Transient trouble (connection lost, deadlock, timeout, a worker that died) is retried with
+// backoff; bad input is not, because the same file will fail the same way.
+const work = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [INPUT_REJECTED],
+  },
+});
+
+const bookkeeping = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30 },
+});
+
+const NONE: SourceCounts = { read: 0, accepted: 0, quarantined: 0, collapsed: 0 };
+
+/** One batch through the DAG ingest -> normalize -> match -> publish; activities get ids, never rows. */
+export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
+  const started = Date.now();
+  const progress: BatchProgress = { step: 'starting', counts: {} };
+  setHandler(progressQuery, () => progress);
+  const { batchId } = input;
+  try {
+    progress.step = 'ingest';
+    const ingested = await work.ingest(input);
+    for (const f of ingested.files) progress.counts[`${f.source}Read`] = f.rows;
+
+    progress.step = 'normalize';
+    const normalized = await work.normalize(batchId);
+    const counts = (source: string): SourceCounts => {
+      const q = normalized.sources.find((s) => s.source === source);
+      return q ? { read: q.read, accepted: q.accepted, quarantined: q.quarantined, collapsed: q.collapsed } : NONE;
+    };
+    const conversions = counts('conversions');
+    const broker = counts('broker');
+    progress.counts.conversionsAccepted = conversions.accepted;
+    progress.counts.brokerAccepted = broker.accepted;
+
+    progress.step = 'match';
+    const matched = await work.match(batchId);
+    progress.counts.matched = matched.matched;
+
+    progress.step = 'publish';
+    const summary = {
+      batch: batchId,
+      conversions,
+      broker,
+      matched: matched.matched,
+      brokerUnmatched: matched.brokerUnmatched,
+      estimatedFalseMatches: matched.estimatedFalseMatches,
+      durationMs: Date.now() - started,
+    };
+    const published = await work.publish(batchId, summary);
+    progress.counts.published = published;
+    progress.step = 'completed';
+    return { ...summary, status: 'completed', published, durationMs: Date.now() - started };
+  } catch (err) {
+    progress.step = 'failed';
+    const root = rootCause(err);
+    await bookkeeping.recordFailure(batchId, root.message);
+    throw ApplicationFailure.nonRetryable(root.message, root.type ?? 'BatchFailed', ...(root.details ?? []));
+  }
+}
+
+interface Cause {
+  message: string;
+  type?: string | null;
+  details?: unknown[] | null;
+}
+
+/** Activity failures wrap the error that happened; the batch reports that one. */
+function rootCause(err: unknown): Cause {
+  let e = err as { cause?: unknown; message?: string; type?: string; details?: unknown[] };
+  while (e.cause) e = e.cause as typeof e;
+  return { message: e.message ?? String(err), type: e.type, details: e.details };
+}

@@ -1,0 +1,54 @@
+/**
+ * The contract between client, workflows and activities. Plain types only: this file is
+ * bundled into workflow code, so it must not import anything with side effects.
+ */
+
+/** Paths of the files a batch reads; a source that is absent is simply not part of the batch. */
+export interface BatchFiles {
+  conversions?: string;
+  broker?: string;
+  mapping?: string;
+}
+
+export interface BatchInput {
+  batchId: string;
+  files: BatchFiles;
+  /** The landing-zone day this batch covers, when it comes from one. */
+  day?: string;
+}
+
+export interface SourceCounts {
+  read: number;
+  accepted: number;
+  quarantined: number;
+  collapsed: number;
+}
+
+export interface MatchCounts {
+  matched: number;
+  brokerUnmatched: number;
+  candidatePairs: number;
+  estimatedFalseMatches: number;
+  chancePairsAtShift: number;
+}
+
+export interface BatchSummary {
+  batch: string;
+  status: 'completed' | 'failed';
+  conversions: SourceCounts;
+  broker: SourceCounts;
+  matched: number;
+  brokerUnmatched: number;
+  estimatedFalseMatches: number;
+  published: number;
+  durationMs: number;
+  error?: string;
+}
+
+export type Step = 'starting' | 'ingest' | 'normalize' | 'match' | 'publish' | 'completed' | 'failed';
+
+export interface BatchProgress {
+  step: Step;
+  /** Rows handled so far in the current step, by what is being handled (a source, pairs, ...). */
+  counts: Record<string, number>;
+}
