@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyLine } from '../../activities/db/copy';
+import { readRows, type RawRow } from '../../activities/ingest/read-rows';
+import { FileRejected, sniffFile } from '../../activities/ingest/sniff';
+import { SOURCES } from '../../activities/sources';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-read-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const file = (content: string | Buffer, ext = '.csv') => {
+  const p = path.join(dir, `f${n++}${ext}`);
+  fs.writeFileSync(p, content);
+  return p;
+};
+
+async function rows(p: string, spec = SOURCES.conversions): Promise<RawRow[]> {
+  const out: RawRow[] = [];
+  for await (const r of readRows(p, await sniffFile(p, spec))) out.push(r);
+  return out;
+}
+
+const HEADER = 'id;session_id;country_name;is_mobile;ui_element;created_at;measurement_category';
+const ROW = `1;2;Germany;0;"><script>;2024-04-22 10:00:00;01homepa/02notrel/03notrel'`;
+
+describe('reading delivered files', () => {
+  it('reads CRLF, LF and a UTF-8 BOM alike, with quotes as data', async () => {
+    for (const content of [`${HEADER}\r\n${ROW}\r\n`, `${HEADER}\n${ROW}\n`, `\uFEFF${HEADER}\r\n${ROW}`]) {
+      const r = await rows(file(content));
+      expect(r).toEqual([
+        { lineNo: 2, fieldCount: 7, values: ['1', '2', 'Germany', '0', '"><script>', '2024-04-22 10:00:00', "01homepa/02notrel/03notrel'"] },
+      ]);
+    }
+  });
+
+  it('detects the separator from the header and maps columns by name in any order', async () => {
+    const p = file('ip_country,timestamp,important_score,country_residency\r\nFrance,1713716155,#REF!,\r\n');
+    const shape = await sniffFile(p, SOURCES.broker);
+    expect(shape.delimiter).toBe(',');
+    expect(await rows(p, SOURCES.broker)).toEqual([{ lineNo: 2, fieldCount: 4, values: ['1713716155', '', 'France', '#REF!'] }]);
+  });
+
+  it('keeps line numbers of the file, skipping blank lines, and counts fields', async () => {
+    const r = await rows(file(`${HEADER}\r\n${ROW}\r\n\r\n1;2;3\r\n`));
+    expect(r.map((x) => [x.lineNo, x.fieldCount])).toEqual([
+      [2, 7],
+      [4, 3],
+    ]);
+    expect(r[1].values.slice(3)).toEqual([null, null, null, null]);
+  });
+
+  it('reads gzip-compressed deliveries', async () => {
+    const r = await rows(file(zlib.gzipSync(`${HEADER}\n${ROW}\n`), '.csv.gz'));
+    expect(r).toHaveLength(1);
+  });
+
+  it('rejects empty, binary, non-UTF-8 and wrong-header files naming the line', async () => {
+    const cases: [string | Buffer, RegExp][] = [
+      ['', /line 1: file is empty/],
+      ['\r\n\r\n', /line 1: file is empty/],
+      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /line 1: binary content/],
+      [Buffer.from([0x69, 0x64, 0x3b, 0xff, 0xfe, 0x0a]), /line 1: not UTF-8 text/],
+      ['id;session_id;country_name\r\n1;2;3\r\n', /line 1: missing required column\(s\) is_mobile, ui_element, created_at, measurement_category/],
+    ];
+    for (const [content, message] of cases) {
+      const p = file(content);
+      const err = await sniffFile(p, SOURCES.conversions).catch((e) => e);
+      expect(err).toBeInstanceOf(FileRejected);
+      expect(err.message).toMatch(message);
+      expect(err.message.startsWith(path.basename(p))).toBe(true);
+    }
+  });
+
+  it('names a missing file', async () => {
+    const err = await sniffFile(path.join(dir, 'nope.csv'), SOURCES.broker).catch((e) => e);
+    expect(err.message).toMatch(/nope.csv line 0: file not found/);
+  });
+});
+
+describe('copyLine', () => {
+  it('escapes the COPY framing characters and keeps SQL as data', () => {
+    expect(copyLine(['a\tb', 'c\nd', 'e\\f', "x'); DROP TABLE t;--", null, 3, true, ['a', 'b"c', 'd,e']])).toBe(
+      'a\\tb\tc\\nd\te\\\\f\tx\'); DROP TABLE t;--\t\\N\t3\ttrue\t{"a","b\\\\"c","d,e"}\n',
+    );
+  });
+});

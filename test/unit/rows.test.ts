@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeBrokerRecord, normalizeConversion, normalizeMapping, type RawInput } from '../../activities/normalize/rows';
+
+const conv = (over: Partial<Record<string, string>> = {}, fieldCount = 7): RawInput => ({
+  values: {
+    id: '5200841',
+    session_id: '71100492',
+    country_name: 'Trinidad & Tobago',
+    is_mobile: '0',
+    ui_element: 'popularity-box-whole-row-link',
+    created_at: '2024-04-01 00:01:44',
+    measurement_category: '01counpg/02notrel/03notrel',
+    ...over,
+  },
+  fieldCount,
+  headerFields: 7,
+});
+
+const broker = (over: Partial<Record<string, string>> = {}): RawInput => ({
+  values: { timestamp: '1713716146', country_residency: '', ip_country: 'Slovenia', important_score: '0', ...over },
+  fieldCount: 4,
+  headerFields: 4,
+});
+
+describe('normalizeConversion', () => {
+  it('types a good row and maps the country', () => {
+    const r = normalizeConversion(conv());
+    expect(r).toEqual({
+      ok: true,
+      row: {
+        conversionId: '5200841',
+        sessionId: '71100492',
+        clickedAt: new Date('2024-04-01T00:01:44Z'),
+        countryName: 'Trinidad & Tobago',
+        countryCode: 'TT',
+        isMobile: false,
+        uiElement: 'popularity-box-whole-row-link',
+        measurementCategory: '01counpg/02notrel/03notrel',
+        flags: [],
+      },
+    });
+  });
+  it('keeps injection payloads verbatim and flags them', () => {
+    const r = normalizeConversion(conv({ ui_element: '"><script>alert(1)</script>' }));
+    expect(r.ok && r.row.uiElement).toBe('"><script>alert(1)</script>');
+    expect(r.ok && r.row.flags).toEqual(['suspicious_payload']);
+  });
+  it('keeps an unknown country, flagged, and treats - as no country', () => {
+    const unknown = normalizeConversion(conv({ country_name: 'Atlantis' }));
+    expect(unknown.ok && [unknown.row.countryCode, unknown.row.flags]).toEqual([null, ['unknown_country']]);
+    const none = normalizeConversion(conv({ country_name: '-' }));
+    expect(none.ok && [none.row.countryCode, none.row.flags]).toEqual([null, []]);
+  });
+  it('gives every problem of a bad row in one reason', () => {
+    const r = normalizeConversion(conv({ id: ' ', is_mobile: 'x', created_at: 'never' }));
+    expect(r).toEqual({
+      ok: false,
+      reason: "id: is empty (got ' '); is_mobile: expected 0 or 1, got 'x'; created_at: expected 'YYYY-MM-DD HH:MM:SS' (UTC), got 'never'",
+    });
+  });
+  it('refuses a row with the wrong number of fields', () => {
+    expect(normalizeConversion(conv({}, 9))).toEqual({ ok: false, reason: 'expected 7 fields as in the header, got 9' });
+  });
+});
+
+describe('normalizeBrokerRecord', () => {
+  it('types a good row', () => {
+    const r = normalizeBrokerRecord(broker({ country_residency: 'Republic of Korea', ip_country: 'Korea (Republic of)', important_score: '10' }));
+    expect(r.ok && r.row).toMatchObject({
+      timestampRaw: '1713716146',
+      registeredAt: new Date('2024-04-21T16:15:46Z'),
+      residencyCountryCode: 'KR',
+      ipCountryCode: 'KR',
+      importantScore: 10,
+      flags: [],
+    });
+  });
+  it('keeps #REF! as a null score flagged invalid_score, never 0', () => {
+    const r = normalizeBrokerRecord(broker({ important_score: '#REF!' }));
+    expect(r.ok && [r.row.importantScore, r.row.flags]).toEqual([null, ['invalid_score']]);
+  });
+  it('maps the leading-space and placeholder countries of the broker scheme', () => {
+    const r = normalizeBrokerRecord(broker({ ip_country: ' Sint Eustatius and Saba' }));
+    expect(r.ok && r.row.ipCountryCode).toBe('BQ');
+    const dash = normalizeBrokerRecord(broker({ ip_country: '-' }));
+    expect(dash.ok && [dash.row.ipCountryCode, dash.row.flags]).toEqual([null, []]);
+  });
+  it('quarantines a bad timestamp with its reason', () => {
+    expect(normalizeBrokerRecord(broker({ timestamp: 'abc' }))).toEqual({ ok: false, reason: "timestamp: expected Unix epoch seconds, got 'abc'" });
+  });
+});
+
+describe('normalizeMapping', () => {
+  it('trims and requires both columns', () => {
+    const input = (page: string, m: string): RawInput => ({ values: { page_category: page, measurement_category: m }, fieldCount: 2, headerFields: 2 });
+    expect(normalizeMapping(input(' Home page ', '01homepa/02notrel/03notrel'))).toEqual({
+      ok: true,
+      row: { pageCategory: 'Home page', measurementCategory: '01homepa/02notrel/03notrel' },
+    });
+    expect(normalizeMapping(input('', 'x')).ok).toBe(false);
+  });
+});
