@@ -2,6 +2,7 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from '../workflows/types';
+import { rootMessage } from './command';
 import type { Environment } from './environment';
 
 export const BATCH_ID_KEY = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
@@ -65,12 +66,6 @@ function watchProgress(client: Client, workflowId: string, progress: (line: stri
     }
   }, 500);
   return { stop: () => clearInterval(timer) };
-}
-
-function rootMessage(e: unknown): string {
-  let c = e as { cause?: unknown; message?: string };
-  while (c.cause) c = c.cause as typeof c;
-  return c.message ?? String(e);
 }
 
 async function failedSummary(pool: Pool, batchId: string, error: string, durationMs: number): Promise<BatchSummary> {

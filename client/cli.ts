@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { INPUT_REJECTED } from '../activities/errors';
-import { EXIT, InputError, UsageError, type Command, type Io, type Values } from './command';
+import { EXIT, InputError, rootMessage, UsageError, type Command, type Io, type Values } from './command';
 import { demoCommand } from './demo';
 import { exportCommand } from './export';
 import { runCommand } from './run';
@@ -59,10 +59,11 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(values, io);
   } catch (e) {
     const code = exitCodeFor(e);
-    process.stderr.write(`journey ${name}: ${(e as Error).message}\n`);
+    const message = rootMessage(e);
+    process.stderr.write(`journey ${name}: ${message}\n`);
     if (code === EXIT.usage) process.stderr.write(`\n${command.help}\n`);
     // A command that already printed its own result object (a failed batch's summary) keeps it last.
-    if (json && !printed) process.stdout.write(JSON.stringify({ status: 'failed', error: (e as Error).message }) + '\n');
+    if (json && !printed) process.stdout.write(JSON.stringify({ status: 'failed', error: message }) + '\n');
     return code;
   }
 }

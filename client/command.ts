@@ -40,3 +40,10 @@ export function requiredOpt(values: Values, name: string): string {
 }
 
 export const JSON_OPTION: Options = { json: { type: 'boolean', default: false } };
+
+/** Temporal wraps the error that happened (workflow -> activity -> application failure): people need that one. */
+export function rootMessage(e: unknown): string {
+  let c = e as { cause?: unknown; message?: string };
+  while (c.cause) c = c.cause as typeof c;
+  return c.message ?? String(e);
+}
