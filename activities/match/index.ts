@@ -1,0 +1,63 @@
+import { assignPairs, pairWeight } from './assign';
+import { buildCandidates } from './candidates';
+import { pairMargin, unmatchedReason } from './explain';
+import { pairPosteriors } from './probability';
+import { indexRecords, LEVEL_NAMES } from './records';
+import type { BrokerRecord, Click, MatchOptions, MatchModel, MatchResult, MatchedPair, UnmatchedBroker } from './types';
+
+export { estimateModel } from './model';
+export type {
+  BrokerRecord,
+  Click,
+  CountryLevel,
+  MatchModel,
+  MatchOptions,
+  MatchResult,
+  MatchedPair,
+  UnmatchedBroker,
+  UnmatchedReason,
+} from './types';
+
+/** Far outside any true lag, near enough that traffic looks alike: what chance alone links. */
+const CHANCE_SHIFTS = [3600, -3600];
+
+export function matchRecords(
+  clicks: readonly Click[],
+  brokers: readonly BrokerRecord[],
+  model: MatchModel,
+  opts: MatchOptions = {},
+): MatchResult {
+  const data = indexRecords(clicks, brokers);
+  const factor = model.priorFactor;
+  const graph = buildCandidates(data, model, 0, 0);
+  const posterior = pairPosteriors(graph, factor);
+  const chosen = assignPairs(graph, factor);
+
+  const pairs: MatchedPair[] = chosen.map((e) => ({
+    clickId: data.clickIds[graph.click[e]],
+    brokerId: data.brokerIds[graph.broker[e]],
+    lagSeconds: graph.lag[e],
+    level: LEVEL_NAMES[graph.level[e]],
+    weight: pairWeight(graph, factor, e),
+    probability: posterior[e],
+    margin: pairMargin(graph, factor, e),
+  }));
+
+  const matched = new Uint8Array(data.brokerIds.length);
+  for (const e of chosen) matched[graph.broker[e]] = 1;
+  const unmatched: UnmatchedBroker[] = [];
+  for (let b = 0; b < matched.length; b++) {
+    if (!matched[b]) unmatched.push({ brokerId: data.brokerIds[b], reason: unmatchedReason(data, graph, model, opts.clickPeriod, b) });
+  }
+
+  // Only pairs of positive weight can be made, so the shifted runs need no weaker candidates.
+  const chance = CHANCE_SHIFTS.map((shift) => assignPairs(buildCandidates(data, model, shift, 1 / factor), factor).length);
+
+  return {
+    pairs,
+    unmatched,
+    estimatedFalseMatches: pairs.reduce((a, p) => a + (1 - p.probability), 0),
+    candidatePairs: graph.broker.length,
+    chancePairsAtShift: chance.reduce((a, b) => a + b, 0) / chance.length,
+  };
+}
