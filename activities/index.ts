@@ -1,7 +1,9 @@
 import type { Pool } from 'pg';
 import type { BatchInput, BatchSummary, MatchCounts } from '../workflows/types';
-import { inputRejected } from './errors';
-import { withHeartbeat } from './heartbeat';
+import { ApplicationFailure } from '@temporalio/common';
+import { INPUT_REJECTED, inputRejected } from './errors';
+import { dayDelivery, discoverDays, type DayDelivery } from './landing/discover';
+import { recordStep, withHeartbeat } from './heartbeat';
 import { ingestBatch, type IngestResult } from './ingest/ingest';
 import { FileRejected } from './ingest/sniff';
 import { matchRegion } from './match/activity';
@@ -24,23 +26,37 @@ async function rejectingBadInput<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Thin adapters: each takes and returns references and counts; the modules they call do the work. */
 export function createActivities({ pool }: ActivityDeps) {
+  const step = <T>(batchId: string, name: string, body: (progress: (d: Record<string, number>) => void) => Promise<T>) =>
+    withHeartbeat((progress) => recordStep(pool, batchId, name, () => rejectingBadInput(() => body(progress))));
   return {
     async ingest(input: BatchInput): Promise<IngestResult> {
-      return withHeartbeat((progress) =>
-        rejectingBadInput(() => ingestBatch(pool, input.batchId, input.files, (source, rows) => progress({ [source]: rows }))),
+      return step(input.batchId, 'ingest', (progress) =>
+        ingestBatch(pool, input.batchId, input.files, (source, rows) => progress({ [source]: rows })),
       );
     },
 
     async normalize(batchId: string): Promise<NormalizeResult> {
-      return withHeartbeat((progress) => rejectingBadInput(() => normalizeBatch(pool, batchId, (source, rows) => progress({ [source]: rows }))));
+      return step(batchId, 'normalize', (progress) => normalizeBatch(pool, batchId, (source, rows) => progress({ [source]: rows })));
     },
 
     async match(batchId: string): Promise<MatchCounts> {
-      return withHeartbeat(() => matchRegion(pool, batchId));
+      return step(batchId, 'match', () => matchRegion(pool, batchId));
     },
 
     async publish(batchId: string, summary: Omit<BatchSummary, 'published' | 'status'>): Promise<number> {
-      return withHeartbeat(() => publishBatch(pool, batchId, summary));
+      return step(batchId, 'publish', () => publishBatch(pool, batchId, summary));
+    },
+
+    async dayDelivery(landing: string, day: string): Promise<DayDelivery> {
+      return dayDelivery(landing, day);
+    },
+
+    async discoverDays(landing: string, from: string, to: string): Promise<DayDelivery[]> {
+      try {
+        return discoverDays(landing, from, to);
+      } catch (e) {
+        throw ApplicationFailure.nonRetryable((e as Error).message, INPUT_REJECTED);
+      }
     },
 
     async recordFailure(batchId: string, error: string): Promise<void> {

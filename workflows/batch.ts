@@ -36,6 +36,10 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   try {
     progress.step = 'ingest';
     const ingested = await work.ingest(input);
+    if (ingested.unchanged) {
+      progress.step = 'completed';
+      return ingested.unchanged;
+    }
     for (const f of ingested.files) progress.counts[`${f.source}Read`] = f.rows;
 
     progress.step = 'normalize';

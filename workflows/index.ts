@@ -1,1 +1,3 @@
 export { batchWorkflow, progressQuery } from './batch';
+export { dailyWorkflow } from './daily';
+export { backfillWorkflow } from './backfill';

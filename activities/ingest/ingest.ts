@@ -1,11 +1,15 @@
 import type { Pool } from 'pg';
-import type { BatchFiles } from '../../workflows/types';
+import type { BatchFiles, BatchSummary } from '../../workflows/types';
 import { inTransaction } from '../db/pool';
 import { SOURCES, type SourceName } from '../sources';
 import { loadRawFile, type LoadedFile } from './load-raw';
+import { fileDigest, type FileDigest } from './read-rows';
+import { unreadable } from './sniff';
 
 export interface IngestResult {
   files: LoadedFile[];
+  /** The summary of the completed run that had exactly these files: nothing to redo. */
+  unchanged?: BatchSummary;
 }
 
 /**
@@ -19,6 +23,21 @@ export async function ingestBatch(
   files: BatchFiles,
   onProgress: (source: SourceName, rows: number) => void,
 ): Promise<IngestResult> {
+  const digests = new Map<SourceName, FileDigest>();
+  for (const name of Object.keys(SOURCES) as SourceName[]) {
+    const filePath = files[name];
+    if (filePath) {
+      digests.set(
+        name,
+        await fileDigest(filePath).catch((e) => {
+          throw unreadable(filePath, e);
+        }),
+      );
+    }
+  }
+  const previous = await previousDelivery(pool, batchId);
+  if (previous && sameFiles(previous.files, digests)) return { files: previous.files, unchanged: previous.summary };
+
   await pool.query(
     `INSERT INTO ops.batches (batch_id, status, step) VALUES ($1, 'running', 'ingest')
      ON CONFLICT (batch_id) DO UPDATE SET status = 'running', step = 'ingest', started_at = now(), finished_at = NULL, error = NULL`,
@@ -35,7 +54,7 @@ export async function ingestBatch(
         await tx.query(`DELETE FROM ${spec.rawTable} WHERE batch_id = $1`, [batchId]);
         continue;
       }
-      const file = await loadRawFile(tx, batchId, spec, filePath, (n) => onProgress(name, n));
+      const file = await loadRawFile(tx, batchId, spec, filePath, digests.get(name)!, (n) => onProgress(name, n));
       await tx.query(
         `INSERT INTO ops.batch_files (batch_id, source, file_name, file_sha256, bytes, header_fields, rows_read)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -45,4 +64,20 @@ export async function ingestBatch(
     }
     return { files: loaded };
   });
+}
+
+async function previousDelivery(pool: Pool, batchId: string): Promise<{ files: LoadedFile[]; summary: BatchSummary } | null> {
+  const { rows } = await pool.query<LoadedFile & { status: string; summary: BatchSummary }>(
+    `SELECT b.status, b.summary, f.source, f.file_name AS "fileName", f.file_sha256 AS sha256, f.bytes::float8 AS bytes,
+            f.header_fields AS "headerFields", f.rows_read AS rows
+     FROM ops.batches b JOIN ops.batch_files f USING (batch_id) WHERE b.batch_id = $1`,
+    [batchId],
+  );
+  if (rows.length === 0 || rows[0].status !== 'completed') return null;
+  const files = rows.map((r) => ({ source: r.source, fileName: r.fileName, sha256: r.sha256, bytes: r.bytes, headerFields: r.headerFields, rows: r.rows }));
+  return { files, summary: rows[0].summary };
+}
+
+function sameFiles(previous: LoadedFile[], digests: Map<SourceName, FileDigest>): boolean {
+  return previous.length === digests.size && previous.every((f) => digests.get(f.source)?.sha256 === f.sha256);
 }

@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyLine } from '../db/copy';
 import type { SourceSpec } from '../sources';
-import { fileDigest, readRows, type RawRow } from './read-rows';
+import { readRows, type FileDigest, type RawRow } from './read-rows';
 import { FileRejected, sniffFile } from './sniff';
 
 export interface LoadedFile {
@@ -25,13 +25,13 @@ export async function loadRawFile(
   batchId: string,
   spec: SourceSpec,
   filePath: string,
+  { sha256, bytes }: FileDigest,
   onProgress: (rows: number) => void,
 ): Promise<LoadedFile> {
   const fileName = path.basename(filePath);
   const shape = await sniffFile(filePath, spec);
   await client.query(`DELETE FROM ${spec.rawTable} WHERE batch_id = $1`, [batchId]);
 
-  const { sha256, bytes } = await fileDigest(filePath);
   const rows = readRows(filePath, shape);
   let count = 0;
   const encode = new Transform({

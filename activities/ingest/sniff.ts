@@ -77,9 +77,13 @@ async function readHead(filePath: string, file: string): Promise<Buffer> {
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new FileRejected(file, 0, `file not found: ${filePath}`);
     if (err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR') throw new FileRejected(file, 1, `not a valid gzip file: ${err.message}`);
-    throw new FileRejected(file, 0, `cannot read: ${err.message}`);
+    throw unreadable(filePath, err);
   }
   return Buffer.concat(chunks).subarray(0, SAMPLE_BYTES);
+}
+
+export function unreadable(filePath: string, err: NodeJS.ErrnoException): FileRejected {
+  const file = path.basename(filePath);
+  return new FileRejected(file, 0, err.code === 'ENOENT' ? `file not found: ${filePath}` : `cannot read: ${err.message}`);
 }

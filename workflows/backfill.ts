@@ -1,0 +1,56 @@
+import { continueAsNew, proxyActivities, rootCause } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { runDay } from './daily';
+import type { BatchSummary } from './types';
+
+const landing = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 10, nonRetryableErrorTypes: ['InputRejected'] },
+});
+
+export interface BackfillInput {
+  landing: string;
+  from: string;
+  to: string;
+  /** Days in flight at once: more workers can take more. */
+  concurrency?: number;
+  /** Set by continue-as-new: days still to do and what the earlier runs reported. */
+  remaining?: string[];
+  done?: DayOutcome[];
+}
+
+export interface DayOutcome {
+  day: string;
+  status: 'completed' | 'failed';
+  summary?: BatchSummary;
+  error?: string;
+}
+
+/** Days per run before continuing as new, so the history stays far below Temporal's limits. */
+const DAYS_PER_RUN = 60;
+
+/** One child batch per delivered day, a bounded number at a time; a failed day does not stop the others. */
+export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome[]> {
+  const days = input.remaining ?? (await landing.discoverDays(input.landing, input.from, input.to)).map((d) => d.day);
+  const done = input.done ?? [];
+  const now = days.slice(0, DAYS_PER_RUN);
+  const later = days.slice(DAYS_PER_RUN);
+  const concurrency = Math.max(1, input.concurrency ?? 4);
+
+  let next = 0;
+  const lane = async () => {
+    while (next < now.length) {
+      const day = now[next++];
+      try {
+        const summary = await runDay(input.landing, day);
+        if (summary) done.push({ day, status: 'completed', summary });
+      } catch (e) {
+        done.push({ day, status: 'failed', error: rootCause(e) ?? String(e) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, now.length) }, lane));
+
+  if (later.length > 0) await continueAsNew<typeof backfillWorkflow>({ ...input, remaining: later, done });
+  return done.sort((a, b) => a.day.localeCompare(b.day));
+}
