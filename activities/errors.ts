@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { INPUT_REJECTED } from '../workflows/failures';
 
-/** Failure type the workflow and the CLI recognise as "bad input" (exit code 3, never retried). */
-export const INPUT_REJECTED = 'InputRejected';
+export { INPUT_REJECTED };
 
 export interface Rejection {
   file: string;

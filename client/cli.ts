@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
-import { INPUT_REJECTED } from '../activities/errors';
+import { INPUT_REJECTED, rootCauseOf } from '../workflows/failures';
 import { EXIT, InputError, rootMessage, UsageError, type Command, type Io, type Values } from './command';
+import { backfillCommand } from './backfill';
 import { demoCommand } from './demo';
 import { exportCommand } from './export';
 import { runCommand } from './run';
+import { scheduleCommand } from './schedule';
 import { statusCommand } from './status';
 import { workerCommand } from './worker';
 
-const COMMANDS: Command[] = [runCommand, statusCommand, exportCommand, workerCommand, demoCommand];
+const COMMANDS: Command[] = [runCommand, backfillCommand, scheduleCommand, statusCommand, exportCommand, workerCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -35,8 +37,15 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   let values: Values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    }));
+    if (positionals.length > 0 && !command.positionals) throw new Error(`unexpected argument '${positionals[0]}'`);
   } catch (e) {
     process.stderr.write(`journey ${name}: ${(e as Error).message}\n\n${command.help}\n`);
     return EXIT.usage;
@@ -49,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   let printed = false;
   const io: Io = {
     json,
+    args: positionals,
     progress: (line) => process.stderr.write(line + '\n'),
     out: (line) => {
       printed = true;
@@ -71,12 +81,7 @@ export async function main(argv: string[]): Promise<number> {
 function exitCodeFor(e: unknown): number {
   if (e instanceof UsageError) return EXIT.usage;
   if (e instanceof InputError) return EXIT.rejected;
-  let c = e as { cause?: unknown; type?: string };
-  for (;;) {
-    if (c.type === INPUT_REJECTED) return EXIT.rejected;
-    if (!c.cause) return EXIT.failed;
-    c = c.cause as typeof c;
-  }
+  return rootCauseOf(e).type === INPUT_REJECTED ? EXIT.rejected : EXIT.failed;
 }
 
 if (require.main === module || process.argv[1]?.endsWith('journey.js')) {

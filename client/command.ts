@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { rootCauseOf } from '../workflows/failures';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
@@ -9,6 +10,8 @@ export interface Command {
   /** Usage lines and option help, shown by `journey <name> --help`. */
   help: string;
   options: Options;
+  /** Takes positional arguments (a subcommand); others refuse them as a usage error. */
+  positionals?: boolean;
   run(values: Values, io: Io): Promise<number>;
 }
 
@@ -26,6 +29,8 @@ export interface Io {
   /** A result: printed as text, or collected into the one JSON object of `--json`. */
   out(line: string): void;
   json: boolean;
+  /** Positional arguments after the command name. */
+  args: string[];
 }
 
 export function stringOpt(values: Values, name: string): string | undefined {
@@ -43,7 +48,5 @@ export const JSON_OPTION: Options = { json: { type: 'boolean', default: false } 
 
 /** Temporal wraps the error that happened (workflow -> activity -> application failure): people need that one. */
 export function rootMessage(e: unknown): string {
-  let c = e as { cause?: unknown; message?: string };
-  while (c.cause) c = c.cause as typeof c;
-  return c.message ?? String(e);
+  return rootCauseOf(e).message;
 }

@@ -1,11 +1,12 @@
-import { continueAsNew, proxyActivities, rootCause } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { runDay } from './daily';
+import { INPUT_REJECTED, rootCauseOf } from './failures';
 import type { BatchSummary } from './types';
 
 const landing = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 10, nonRetryableErrorTypes: ['InputRejected'] },
+  retry: { initialInterval: '1 second', maximumAttempts: 10, nonRetryableErrorTypes: [INPUT_REJECTED] },
 });
 
 export interface BackfillInput {
@@ -24,6 +25,8 @@ export interface DayOutcome {
   status: 'completed' | 'failed';
   summary?: BatchSummary;
   error?: string;
+  /** The day failed on bad input (a fix needs a new delivery, not a retry). */
+  rejected?: boolean;
 }
 
 /** Days per run before continuing as new, so the history stays far below Temporal's limits. */
@@ -45,7 +48,8 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
         const summary = await runDay(input.landing, day);
         if (summary) done.push({ day, status: 'completed', summary });
       } catch (e) {
-        done.push({ day, status: 'failed', error: rootCause(e) ?? String(e) });
+        const root = rootCauseOf(e);
+        done.push({ day, status: 'failed', error: root.message, rejected: root.type === INPUT_REJECTED });
       }
     }
   };
@@ -54,3 +58,4 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   if (later.length > 0) await continueAsNew<typeof backfillWorkflow>({ ...input, remaining: later, done });
   return done.sort((a, b) => a.day.localeCompare(b.day));
 }
+

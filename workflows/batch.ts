@@ -1,16 +1,16 @@
 import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { INPUT_REJECTED, rootCauseOf } from './failures';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from './types';
 
 export const progressQuery = defineQuery<BatchProgress>('progress');
-
-const INPUT_REJECTED = 'InputRejected';
 
 // Transient trouble (connection lost, deadlock, timeout, a worker that died) is retried with
 // backoff; bad input is not, because the same file will fail the same way.
 const work = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  // Heartbeats come every 5 s; a worker silent for 20 s is gone and the step moves to another.
+  heartbeatTimeout: '20 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -73,21 +73,8 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
     return { ...summary, status: 'completed', published, durationMs: Date.now() - started };
   } catch (err) {
     progress.step = 'failed';
-    const root = rootCause(err);
+    const root = rootCauseOf(err);
     await bookkeeping.recordFailure(batchId, root.message);
     throw ApplicationFailure.nonRetryable(root.message, root.type ?? 'BatchFailed', ...(root.details ?? []));
   }
-}
-
-interface Cause {
-  message: string;
-  type?: string | null;
-  details?: unknown[] | null;
-}
-
-/** Activity failures wrap the error that happened; the batch reports that one. */
-function rootCause(err: unknown): Cause {
-  let e = err as { cause?: unknown; message?: string; type?: string; details?: unknown[] };
-  while (e.cause) e = e.cause as typeof e;
-  return { message: e.message ?? String(err), type: e.type, details: e.details };
 }

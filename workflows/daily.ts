@@ -3,6 +3,7 @@ import { executeChild, log, proxyActivities, workflowInfo } from '@temporalio/wo
 import type { Activities } from '../activities';
 import { batchWorkflow } from './batch';
 import { addDays, dayOf } from './days';
+import { INPUT_REJECTED } from './failures';
 import type { BatchSummary } from './types';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -11,7 +12,7 @@ const BATCH_DAY = defineSearchAttributeKey('BatchDay', SearchAttributeType.KEYWO
 
 const landing = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 10, nonRetryableErrorTypes: ['InputRejected'] },
+  retry: { initialInterval: '1 second', maximumAttempts: 10, nonRetryableErrorTypes: [INPUT_REJECTED] },
 });
 
 export interface DailyInput {

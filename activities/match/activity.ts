@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
 import { copyLine } from '../db/copy';
 import { inTransaction } from '../db/pool';
+import { failpoint } from '../failpoints';
 import { estimateModel, matchRecords, type BrokerRecord, type Click } from './index';
 
 /**
@@ -73,6 +74,7 @@ export async function matchRegion(pool: Pool, batchId: string): Promise<MatchCou
       [region.from, region.to],
     );
     await tx.query('INSERT INTO staging.match_pairs SELECT * FROM new_pairs');
+    await failpoint('match:before-commit');
     await pipeline(
       Readable.from(unmatched.map((u) => copyLine([u.brokerId, u.reason, batchId]))),
       tx.query(copyFrom('COPY staging.broker_unmatched (broker_record_id, reason, batch_id) FROM STDIN')),

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BatchSummary } from '../../workflows/types';
 import { inTransaction } from '../db/pool';
+import { failpoint } from '../failpoints';
 import { batchRegion } from '../match/activity';
 
 /**
@@ -62,6 +63,7 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
       `UPDATE ops.batches SET status = 'completed', step = 'publish', finished_at = now(), error = NULL, summary = $2 WHERE batch_id = $1`,
       [batchId, JSON.stringify({ ...summary, status: 'completed', published })],
     );
+    await failpoint('publish:before-commit');
     return published;
   });
 }

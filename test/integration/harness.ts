@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
@@ -17,6 +17,8 @@ export interface TestEnv extends Environment {
   databaseUrl: string;
   temporalAddress: string;
   taskQueue: string;
+  /** A `journey worker` process on this file's database and task queue. */
+  spawnWorker(extraEnv?: Record<string, string>): ChildProcess;
   /** Runs the built CLI against this file's database and task queue. */
   cli(args: string[], extraEnv?: Record<string, string>): Promise<CliResult>;
 }
@@ -35,7 +37,7 @@ let runtimeReady = false;
  * A fresh database and task queue for one test file, served by an in-process worker on the
  * shared dev server: nothing from an earlier run or another file can leak in.
  */
-export async function createTestEnv(name: string): Promise<TestEnv> {
+export async function createTestEnv(name: string, opts: { worker?: boolean } = {}): Promise<TestEnv> {
   if (!runtimeReady) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeReady = true;
@@ -56,14 +58,11 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
   await migrate(pool);
   const taskQueue = `test-${name}-${process.pid}-${Date.now()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    pool,
-    workflowBundlePath: inject('workflowBundle'),
-  });
-  const running = worker.run();
+  const worker =
+    opts.worker === false
+      ? null
+      : await createWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundlePath: inject('workflowBundle') });
+  const running = worker?.run();
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new TemporalClient({ connection, namespace: 'default' });
 
@@ -75,6 +74,12 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
     temporalAddress,
     taskQueue,
     temporal: { client, address: temporalAddress, taskQueue },
+    spawnWorker: (extraEnv = {}) =>
+      spawn(process.execPath, [path.join(ROOT, 'bin', 'journey.js'), 'worker'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, JOURNEY_TASK_QUEUE: taskQueue, ...extraEnv },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
     cli: (args, extraEnv = {}) =>
       new Promise((resolve) => {
         execFile(
@@ -92,7 +97,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
         );
       }),
     async close() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();

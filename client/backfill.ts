@@ -1,0 +1,61 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { isDay } from '../activities/publish/export';
+import type { DayOutcome } from '../workflows/backfill';
+import { formatSummary } from './batch-runner';
+import { EXIT, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command } from './command';
+import { openEnvironment } from './environment';
+
+export const backfillCommand: Command = {
+  name: 'backfill',
+  summary: 'one batch per day found in the landing zone, as child workflows',
+  help: `usage: journey backfill --landing DIR --from YYYY-MM-DD --to YYYY-MM-DD [--concurrency N] [--with-worker] [--json]
+
+Starts the backfill workflow: one child batch \`batch-<day>\` per day folder of DIR in the range
+(inclusive) that holds a delivery, --concurrency at a time (default 4; more workers share them).
+Days already processed with unchanged files are no-ops; a corrected file replaces what its
+predecessor contributed. Prints each day's summary; --json prints {status, days: [...]}.`,
+  options: {
+    landing: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    concurrency: { type: 'string' },
+    'with-worker': { type: 'boolean', default: false },
+    ...JSON_OPTION,
+  },
+  async run(values, io) {
+    const landing = path.resolve(requiredOpt(values, 'landing'));
+    const from = requiredOpt(values, 'from');
+    const to = requiredOpt(values, 'to');
+    for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a YYYY-MM-DD day: '${d}'`);
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    if (!fs.existsSync(landing)) throw new UsageError(`landing zone ${landing} does not exist`);
+    const concurrency = Number(stringOpt(values, 'concurrency') ?? 4);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+
+    const env = await openEnvironment({ temporal: true, withWorker: values['with-worker'] === true, log: io.progress });
+    try {
+      const t = env.temporal!;
+      const handle = await t.client.workflow.start('backfillWorkflow', {
+        taskQueue: t.taskQueue,
+        workflowId: `backfill-${from}-${to}`,
+        args: [{ landing, from, to, concurrency }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        memo: { landing, from, to },
+      });
+      io.progress(`backfill ${from}..${to} of ${landing}: workflow ${handle.workflowId}`);
+      const days = (await handle.result()) as DayOutcome[];
+      const failed = days.filter((d) => d.status === 'failed');
+      if (io.json) io.out(JSON.stringify({ status: failed.length ? 'failed' : 'completed', days: days.map((d) => d.summary ?? { batch: d.day, status: 'failed', error: d.error }) }));
+      else {
+        if (days.length === 0) io.out(`no deliveries in ${landing} between ${from} and ${to}`);
+        for (const d of days) for (const line of d.summary ? formatSummary(d.summary) : [`batch ${d.day}: failed — ${d.error}`]) io.out(line);
+      }
+      if (failed.length) io.progress(`${failed.length} of ${days.length} days failed: ${failed.map((d) => d.day).join(', ')}`);
+      return failed.length === 0 ? EXIT.ok : failed.every((d) => d.rejected) ? EXIT.rejected : EXIT.failed;
+    } finally {
+      await env.close();
+    }
+  },
+};

@@ -1,0 +1,141 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
+import { isDay } from '../activities/publish/export';
+import { JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command, type Io, type Values } from './command';
+import { openEnvironment, type Environment } from './environment';
+
+export const DEFAULT_CRON = '0 3 * * *';
+const DEFAULT_ID = 'journey-daily';
+const SUBCOMMANDS = ['create', 'describe', 'pause', 'unpause', 'trigger', 'backfill', 'delete'] as const;
+type Sub = (typeof SUBCOMMANDS)[number];
+
+export const scheduleCommand: Command = {
+  name: 'schedule',
+  summary: 'the daily Temporal Schedule: create | describe | pause | unpause | trigger | backfill | delete',
+  help: `usage: journey schedule create --landing DIR [--cron EXPR] [--id ID]
+       journey schedule describe | pause | unpause | trigger | delete [--id ID]
+       journey schedule backfill --from YYYY-MM-DD --to YYYY-MM-DD [--id ID]
+
+The schedule (id '${DEFAULT_ID}' by default) starts the daily workflow at EXPR (default
+'${DEFAULT_CRON}', UTC); each run processes the day before its nominal time from the landing
+zone. \`trigger\` runs it now (processing yesterday); \`backfill\` runs it for the nominal times
+that process the days --from..--to (inclusive); a backfill can also be started from the
+Temporal UI's schedule page. Runs need workers (\`journey worker\`) on the task queue.`,
+  options: {
+    landing: { type: 'string' },
+    cron: { type: 'string' },
+    id: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    ...JSON_OPTION,
+  },
+  positionals: true,
+  async run(values, io) {
+    const sub = io.args[0];
+    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`expected one of ${SUBCOMMANDS.join(', ')}`);
+    const id = stringOpt(values, 'id') ?? DEFAULT_ID;
+    const env = await openEnvironment({ temporal: true, withWorker: false, log: io.progress });
+    try {
+      const result = await ACTIONS[sub as Sub](env, id, values, io);
+      if (io.json) io.out(JSON.stringify({ schedule: id, action: sub, ...result }));
+      return 0;
+    } catch (e) {
+      if (e instanceof ScheduleNotFoundError) throw new UsageError(`no schedule '${id}': create it with \`journey schedule create --landing DIR\``);
+      throw e;
+    } finally {
+      await env.close();
+    }
+  },
+};
+
+type Action = (env: Environment, id: string, values: Values, io: Io) => Promise<Record<string, unknown>>;
+
+const handleOf = (env: Environment, id: string): ScheduleHandle => env.temporal!.client.schedule.getHandle(id);
+
+const ACTIONS: Record<Sub, Action> = {
+  async create(env, id, values, io) {
+    const landing = path.resolve(requiredOpt(values, 'landing'));
+    if (!fs.existsSync(landing)) throw new UsageError(`landing zone ${landing} does not exist`);
+    const cron = stringOpt(values, 'cron') ?? DEFAULT_CRON;
+    await env.temporal!.client.schedule.create({
+      scheduleId: id,
+      spec: { cronExpressions: [cron] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'dailyWorkflow',
+        workflowId: `${id}-run`,
+        taskQueue: env.temporal!.taskQueue,
+        args: [{ landing }],
+      },
+      // A late run still processes its day; two runs never overlap on the same days.
+      policies: { catchupWindow: '7 days', overlap: 'BUFFER_ALL' },
+      // The server keeps cron as calendar specs; the memo keeps the expression people wrote.
+      memo: { landing, cron },
+    });
+    io.progress(`schedule ${id} created: '${cron}' (UTC) over ${landing}`);
+    return { landing, cron };
+  },
+
+  async describe(env, id, _values, io) {
+    const d = await handleOf(env, id).describe();
+    const action = d.action.type === 'startWorkflow' ? d.action : undefined;
+    const info = {
+      paused: d.state.paused,
+      note: d.state.note,
+      cron: (d.memo?.cron as string | undefined) ?? null,
+      workflowType: action?.workflowType,
+      args: action?.args,
+      nextActionTimes: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
+      recentActions: d.info.recentActions.slice(-5).map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+      runningActions: d.info.runningActions.map((a) => a.workflow.workflowId),
+    };
+    if (!io.json) {
+      io.out(`schedule ${id}: ${info.paused ? 'paused' : 'active'}${info.note ? ` (${info.note})` : ''}`);
+      io.out(`  cron         ${info.cron ?? '(calendar spec)'} UTC`);
+      io.out(`  args         ${JSON.stringify(info.args)}`);
+      io.out(`  next runs    ${info.nextActionTimes.join(', ')}`);
+      for (const a of info.recentActions) io.out(`  recent       ${a.scheduledAt} ${a.workflowId}`);
+    }
+    return info;
+  },
+
+  async pause(env, id, _values, io) {
+    await handleOf(env, id).pause('paused by journey schedule pause');
+    io.progress(`schedule ${id} paused`);
+    return { paused: true };
+  },
+
+  async unpause(env, id, _values, io) {
+    await handleOf(env, id).unpause('unpaused by journey schedule unpause');
+    io.progress(`schedule ${id} unpaused`);
+    return { paused: false };
+  },
+
+  async trigger(env, id, _values, io) {
+    await handleOf(env, id).trigger('ALLOW_ALL');
+    io.progress(`schedule ${id} triggered: the run processes yesterday (UTC)`);
+    return {};
+  },
+
+  async backfill(env, id, values, io) {
+    const from = requiredOpt(values, 'from');
+    const to = requiredOpt(values, 'to');
+    for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a YYYY-MM-DD day: '${d}'`);
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    // A run nominally on day D processes D-1: the days from..to are the nominal days from+1..to+1.
+    const start = new Date(`${from}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() + 1);
+    const end = new Date(`${to}T23:59:59Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    await handleOf(env, id).backfill({ start, end, overlap: 'ALLOW_ALL' });
+    io.progress(`schedule ${id}: backfill requested for ${from}..${to}`);
+    return { from, to };
+  },
+
+  async delete(env, id, _values, io) {
+    await handleOf(env, id).delete();
+    io.progress(`schedule ${id} deleted`);
+    return {};
+  },
+};

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBatch } from '../../client/batch-runner';
+import { dayDelivery } from '../../activities/landing/discover';
+import { splitIntoDays } from '../fixtures/landing';
+import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { exportDifferences, exportRows } from './exports';
+
+const quiet = () => {};
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe('daily batches of the landing zone, processed in a shuffled order', () => {
+  let daily: TestEnv;
+  let landing: string;
+  let days: string[];
+
+  beforeAll(async () => {
+    landing = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-landing-'));
+    days = splitIntoDays(SHARED_DATA, landing);
+    daily = await createTestEnv('daily');
+    for (const day of shuffled(days, 7)) await runBatch(daily, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
+  });
+  afterAll(async () => {
+    await daily?.close();
+    fs.rmSync(landing, { recursive: true, force: true });
+  });
+
+  it('changes nothing when a day runs again or its unchanged files are delivered again', async () => {
+    const before = await exportRows(daily);
+    const day = days[days.length - 3];
+    const again = await runBatch(daily, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
+    expect(again.status).toBe('completed');
+    // a re-delivery: same bytes, new file
+    const files = dayDelivery(landing, day).files;
+    const copy = `${files.broker}.tmp`;
+    fs.copyFileSync(files.broker!, copy);
+    fs.renameSync(copy, files.broker!);
+    const steps = await daily.pool.query(`SELECT count(*)::int AS n FROM ops.batch_steps WHERE batch_id = $1`, [day]);
+    await runBatch(daily, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
+    const after = await daily.pool.query(`SELECT count(*)::int AS n FROM ops.batch_steps WHERE batch_id = $1 AND step <> 'ingest'`, [day]);
+    expect(after.rows[0].n).toBeLessThanOrEqual(steps.rows[0].n); // no normalize/match/publish ran again
+    expect(exportDifferences(before, await exportRows(daily))).toEqual([]);
+  });
+
+  it('applies a corrected file for a day and changes only what it should', async () => {
+    const before = await exportRows(daily);
+    const day = days[days.length - 5];
+    const brokerFile = dayDelivery(landing, day).files.broker!;
+    const lines = fs.readFileSync(brokerFile, 'utf8').split('\r\n');
+    // the correction: one record's score fixed from 0 to 10, one record withdrawn
+    const fixed = lines.findIndex((l, i) => i > 0 && l.endsWith(',0'));
+    const [ts] = lines[fixed].split(',');
+    lines[fixed] = lines[fixed].replace(/,0$/, ',10');
+    const withdrawn = lines.splice(fixed + 1, 1)[0];
+    fs.writeFileSync(brokerFile, lines.join('\r\n'));
+    const s = await runBatch(daily, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
+    expect(s.broker.read).toBe(lines.filter((l) => l.length > 0).length - 1);
+
+    const after = await exportRows(daily);
+    const diffs = exportDifferences(before, after);
+    expect(diffs.length).toBeGreaterThan(0);
+    const fixedAt = new Date(Number(ts) * 1000).toISOString().replace('.000', '');
+    const withdrawnAt = new Date(Number(withdrawn.split(',')[0]) * 1000).toISOString().replace('.000', '');
+    const changedRows = [...after.values()].filter((r) => {
+      const key = `${r.conversion_id}|${r.broker_record_id}`;
+      return !before.has(key) || JSON.stringify(before.get(key)) !== JSON.stringify(r);
+    });
+    // the corrected record shows its new score, with its click
+    expect(changedRows.some((r) => r.registered_at === fixedAt && r.important_score === '10')).toBe(true);
+    // the withdrawn record is gone (its click, if any, is a conversion without a record now)
+    expect([...after.values()].some((r) => r.registered_at === withdrawnAt && r.broker_record_id !== '' && r.important_score === withdrawn.split(',')[3] && !before.has(`${r.conversion_id}|${r.broker_record_id}`))).toBe(false);
+    // nothing outside that day, and the two minutes re-matched around it, moved
+    const from = Date.parse(`${day}T00:00:00Z`) - 120_000;
+    const to = Date.parse(`${day}T00:00:00Z`) + 86_400_000 + 120_000;
+    const within = (r: Record<string, string>) => [r.registered_at, r.clicked_at].some((t) => t && Date.parse(t) >= from && Date.parse(t) <= to);
+    for (const r of changedRows) expect(within(r), JSON.stringify(r)).toBe(true);
+    const gone = [...before.keys()].filter((k) => !after.has(k)).map((k) => before.get(k)!);
+    for (const r of gone) expect(within(r), JSON.stringify(r)).toBe(true);
+  });
+
+  it('makes one execution and one set of rows for two runs started at the same moment', async () => {
+    const day = days[days.length - 2];
+    const files = dayDelivery(landing, day).files;
+    const args = ['run', '--conversions', files.conversions!, '--broker', files.broker!, '--batch', `twin-${day}`, '--json'];
+    const [a, b] = await Promise.all([daily.cli(args), daily.cli(args)]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    expect(a.json().status).toBe('completed');
+    const runs: string[] = [];
+    for await (const w of daily.temporal!.client.workflow.list({ query: `WorkflowId = "batch-twin-${day}"` })) runs.push(w.runId);
+    expect(runs).toHaveLength(1);
+    const dup = await daily.pool.query(
+      `SELECT count(*)::int AS n FROM (SELECT conversion_id FROM mart.user_journey WHERE conversion_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) x`,
+    );
+    expect(dup.rows[0].n).toBe(0);
+  });
+});
