@@ -6,7 +6,7 @@ import { dayDelivery, discoverDays, type DayDelivery } from './landing/discover'
 import { recordStep, withHeartbeat } from './heartbeat';
 import { ingestBatch, type IngestResult } from './ingest/ingest';
 import { FileRejected } from './ingest/sniff';
-import { matchRegion } from './match/activity';
+import { matchBatch } from './match/activity';
 import { normalizeBatch, type NormalizeResult } from './normalize/stage';
 import { publishBatch } from './publish/publish';
 
@@ -40,7 +40,7 @@ export function createActivities({ pool }: ActivityDeps) {
     },
 
     async match(batchId: string): Promise<MatchCounts> {
-      return step(batchId, 'match', () => matchRegion(pool, batchId));
+      return step(batchId, 'match', (progress) => matchBatch(pool, batchId, progress));
     },
 
     async publish(batchId: string, summary: Omit<BatchSummary, 'published' | 'status'>): Promise<number> {

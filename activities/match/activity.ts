@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
 import { copyLine } from '../db/copy';
@@ -8,139 +8,191 @@ import { inTransaction } from '../db/pool';
 import { failpoint } from '../failpoints';
 import { estimateModel, matchRecords, type BrokerRecord, type Click } from './index';
 
+const DAY = 86_400;
+/** Candidates lie within a minute; records this far beyond a day's edges are loaded as context. */
+const CONTEXT_SECONDS = 120;
 /**
- * Candidates lie within a minute of each other; re-matching a margin around the batch's own
- * span lets a click at 23:59:59 meet its record at 00:00:01 in the next day's batch.
+ * Each day is matched with a model fitted on the days around it: one day holds too few pairs
+ * to see the lag tail, and a window keyed to the day itself (not to how the data was batched)
+ * makes daily batches in any order and one run over everything give the same pairs.
  */
-export const MATCH_MARGIN_SECONDS = 120;
+const MODEL_HALF_WINDOW_DAYS = 3;
+/** Matching and publishing rewrite shared spans of days: one batch at a time, in commit order. */
+export const MATCH_LOCK = 7_420_212;
 
-interface Region {
+export interface Span {
   from: Date;
   to: Date;
 }
 
-/** Records just outside the region, loaded so that pairs across its edges are judged with both sides. */
-const CONTEXT_SECONDS = 120;
 /**
- * The model is estimated on the days around the batch, not the batch alone: one day is too
- * few pairs to see the lag tail, and a window keyed to the batch's own dates gives (nearly)
- * the same model whichever order the days arrive in.
+ * Re-matches every day whose model this batch's rows feed (its own days and three on each
+ * side), from everything staged, and records the span for publish.
  */
-const MODEL_WINDOW_DAYS = 3;
-
-export async function matchRegion(pool: Pool, batchId: string): Promise<MatchCounts> {
-  const region = await batchRegion(pool, batchId);
-  if (!region) return record(pool, batchId, { matched: 0, brokerUnmatched: 0, candidatePairs: 0, estimatedFalseMatches: 0, chancePairsAtShift: 0 }, {});
-  const day = 86_400_000;
-  const modelSpan = { from: new Date(region.from.getTime() - MODEL_WINDOW_DAYS * day), to: new Date(region.to.getTime() + MODEL_WINDOW_DAYS * day) };
-  const modelClicks = await loadClicks(pool, modelSpan);
-  const modelBrokers = await loadBrokers(pool, modelSpan);
-  const model = estimateModel(modelClicks, modelBrokers);
-
-  const lo = region.from.getTime() / 1000;
-  const hi = region.to.getTime() / 1000;
-  const near = (t: number) => t >= lo - CONTEXT_SECONDS && t <= hi + CONTEXT_SECONDS;
-  const inside = (t: number) => t >= lo && t <= hi;
-  const clicks = modelClicks.filter((c) => near(c.t));
-  const brokers = modelBrokers.filter((b) => near(b.t));
-  const period = await clickPeriod(pool);
-  const result = matchRecords(clicks, brokers, model, { clickPeriod: period ?? undefined });
-
-  // Verdicts are kept for what lies in the region, and for pairs reaching across its edge.
-  const clickTime = new Map(clicks.map((c) => [c.id, c.t]));
-  const brokerTime = new Map(brokers.map((b) => [b.id, b.t]));
-  const pairs = result.pairs.filter((p) => inside(clickTime.get(p.clickId)!) || inside(brokerTime.get(p.brokerId)!));
-  const unmatched = result.unmatched.filter((u) => inside(brokerTime.get(u.brokerId)!));
-
-  await inTransaction(pool, async (tx) => {
-    await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs) ON COMMIT DROP');
-    await pipeline(
-      Readable.from(pairs.map((p) => copyLine([p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]))),
-      tx.query(copyFrom('COPY new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id) FROM STDIN')),
-    );
-    // Replace every pair touching the region, and any older pair that shares a side with a new one.
+export async function matchBatch(pool: Pool, batchId: string, progress: (d: Record<string, number>) => void): Promise<MatchCounts> {
+  return inTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+    const window = await batchWindow(tx, batchId);
+    let candidatePairs = 0;
+    let chancePairs = 0;
+    if (window) {
+      const first = dayStart(window.from) - MODEL_HALF_WINDOW_DAYS * DAY;
+      const last = dayStart(window.to) + MODEL_HALF_WINDOW_DAYS * DAY;
+      const clickPeriod = await clickSpan(tx);
+      await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs) ON COMMIT DROP');
+      await tx.query('CREATE TEMP TABLE new_unmatched (LIKE staging.broker_unmatched) ON COMMIT DROP');
+      const data = new SlidingDays(tx);
+      for (let day = first; day <= last; day += DAY) {
+        const brokersToday = (await data.range(day, day + DAY)).brokers;
+        if (brokersToday.length === 0) continue;
+        const around = await data.range(day - MODEL_HALF_WINDOW_DAYS * DAY, day + (MODEL_HALF_WINDOW_DAYS + 1) * DAY);
+        const model = estimateModel(around.clicks, around.brokers);
+        const near = await data.range(day - CONTEXT_SECONDS, day + DAY + CONTEXT_SECONDS);
+        const result = matchRecords(near.clicks, near.brokers, model, { clickPeriod: clickPeriod ?? undefined });
+        // Each broker record's verdict belongs to its own day, decided with that day's model.
+        const today = new Set(brokersToday.map((b) => b.id));
+        const pairs = result.pairs.filter((p) => today.has(p.brokerId));
+        const unmatched = result.unmatched.filter((u) => today.has(u.brokerId));
+        await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
+          pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]));
+        await copyRows(tx, 'new_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, batchId]));
+        await tx.query(
+          `INSERT INTO ops.match_models (day, model, batch_id) VALUES ($1, $2, $3)
+           ON CONFLICT (day) DO UPDATE SET model = EXCLUDED.model, batch_id = EXCLUDED.batch_id, fitted_at = now()`,
+          [new Date(day * 1000), JSON.stringify(model), batchId],
+        );
+        candidatePairs += result.candidatePairs;
+        chancePairs += result.chancePairsAtShift;
+        data.forget(day - MODEL_HALF_WINDOW_DAYS * DAY);
+        progress({ daysMatched: (day - first) / DAY + 1 });
+      }
+      const span = { from: new Date(first * 1000), to: new Date((last + DAY) * 1000) };
+      // Two days can both want a click just around midnight: the earlier day's pair wins,
+      // the same way whatever order the days were matched in.
+      await tx.query(
+        `DELETE FROM new_pairs n USING new_pairs o, staging.broker_records bn, staging.broker_records bo
+         WHERE n.conversion_id = o.conversion_id AND n.broker_record_id <> o.broker_record_id
+           AND bn.broker_record_id = n.broker_record_id AND bo.broker_record_id = o.broker_record_id
+           AND (bo.registered_at, bo.broker_record_id) < (bn.registered_at, bn.broker_record_id)`,
+      );
+      await tx.query(
+        `DELETE FROM staging.match_pairs p
+         WHERE p.broker_record_id IN (SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2)
+            OR p.conversion_id IN (SELECT conversion_id FROM new_pairs)`,
+        [span.from, span.to],
+      );
+      await tx.query(
+        `DELETE FROM staging.broker_unmatched u
+         WHERE u.broker_record_id IN (SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2)`,
+        [span.from, span.to],
+      );
+      await tx.query('INSERT INTO staging.match_pairs SELECT * FROM new_pairs');
+      await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
+      await tx.query('UPDATE ops.batches SET match_from = $2, match_to = $3 WHERE batch_id = $1', [batchId, span.from, span.to]);
+    }
+    const counts = await batchCounts(tx, batchId, candidatePairs, chancePairs);
     await tx.query(
-      `DELETE FROM staging.match_pairs p
-       WHERE p.conversion_id IN (SELECT conversion_id FROM staging.conversions WHERE clicked_at BETWEEN $1 AND $2)
-          OR p.broker_record_id IN (SELECT broker_record_id FROM staging.broker_records WHERE registered_at BETWEEN $1 AND $2)
-          OR p.conversion_id IN (SELECT conversion_id FROM new_pairs)
-          OR p.broker_record_id IN (SELECT broker_record_id FROM new_pairs)`,
-      [region.from, region.to],
+      `INSERT INTO ops.match_runs (batch_id, matched, broker_unmatched, candidate_pairs, estimated_false_matches, chance_pairs_at_shift)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (batch_id) DO UPDATE SET matched = EXCLUDED.matched, broker_unmatched = EXCLUDED.broker_unmatched,
+         candidate_pairs = EXCLUDED.candidate_pairs, estimated_false_matches = EXCLUDED.estimated_false_matches,
+         chance_pairs_at_shift = EXCLUDED.chance_pairs_at_shift, finished_at = now()`,
+      [batchId, counts.matched, counts.brokerUnmatched, counts.candidatePairs, counts.estimatedFalseMatches, counts.chancePairsAtShift],
     );
-    await tx.query(
-      `DELETE FROM staging.broker_unmatched u
-       WHERE u.broker_record_id IN (SELECT broker_record_id FROM staging.broker_records WHERE registered_at BETWEEN $1 AND $2)
-          OR u.broker_record_id IN (SELECT broker_record_id FROM new_pairs)`,
-      [region.from, region.to],
-    );
-    await tx.query('INSERT INTO staging.match_pairs SELECT * FROM new_pairs');
     await failpoint('match:before-commit');
-    await pipeline(
-      Readable.from(unmatched.map((u) => copyLine([u.brokerId, u.reason, batchId]))),
-      tx.query(copyFrom('COPY staging.broker_unmatched (broker_record_id, reason, batch_id) FROM STDIN')),
-    );
+    return counts;
   });
-  return record(
-    pool,
-    batchId,
-    {
-      matched: pairs.length,
-      brokerUnmatched: unmatched.length,
-      candidatePairs: result.candidatePairs,
-      estimatedFalseMatches: pairs.reduce((sum, p) => sum + (1 - p.probability), 0),
-      chancePairsAtShift: result.chancePairsAtShift,
-    },
-    model,
-  );
 }
 
-export async function batchRegion(pool: Pool, batchId: string): Promise<Region | null> {
-  const { rows } = await pool.query<{ window_from: Date | null; window_to: Date | null }>(
+/** The batch's figures: its own broker records, however many days were re-matched around them. */
+async function batchCounts(tx: PoolClient, batchId: string, candidatePairs: number, chancePairsAtShift: number): Promise<MatchCounts> {
+  const { rows } = await tx.query<{ matched: number; unmatched: number; false_matches: number }>(
+    `SELECT count(p.broker_record_id)::int AS matched,
+            (count(*) - count(p.broker_record_id))::int AS unmatched,
+            coalesce(sum(1 - p.match_probability), 0)::float8 AS false_matches
+     FROM staging.broker_records b LEFT JOIN staging.match_pairs p USING (broker_record_id)
+     WHERE b.batch_id = $1`,
+    [batchId],
+  );
+  const r = rows[0];
+  return { matched: r.matched, brokerUnmatched: r.unmatched, candidatePairs, estimatedFalseMatches: r.false_matches, chancePairsAtShift };
+}
+
+async function copyRows(tx: PoolClient, target: string, rows: Parameters<typeof copyLine>[0][]): Promise<void> {
+  if (rows.length === 0) return;
+  await pipeline(Readable.from(rows.map((r) => copyLine(r))), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
+}
+
+const dayStart = (d: Date) => Math.floor(d.getTime() / 1000 / DAY) * DAY;
+
+async function batchWindow(tx: PoolClient, batchId: string): Promise<Span | null> {
+  const { rows } = await tx.query<{ window_from: Date | null; window_to: Date | null }>(
     'SELECT window_from, window_to FROM ops.batches WHERE batch_id = $1',
     [batchId],
   );
   const w = rows[0];
-  if (!w?.window_from || !w.window_to) return null;
-  return {
-    from: new Date(w.window_from.getTime() - MATCH_MARGIN_SECONDS * 1000),
-    to: new Date(w.window_to.getTime() + MATCH_MARGIN_SECONDS * 1000),
-  };
+  return w?.window_from && w.window_to ? { from: w.window_from, to: w.window_to } : null;
 }
 
-async function loadClicks(pool: Pool, r: Region): Promise<Click[]> {
-  const { rows } = await pool.query<{ id: string; t: number; country: string | null }>(
-    `SELECT conversion_id AS id, extract(epoch FROM clicked_at)::float8 AS t, country_code AS country
-     FROM staging.conversions WHERE clicked_at BETWEEN $1 AND $2 ORDER BY clicked_at, conversion_id`,
-    [r.from, r.to],
+/** The span the batch's match rewrote (what publish must rebuild), or null before any match. */
+export async function matchedSpan(pool: Pool | PoolClient, batchId: string): Promise<Span | null> {
+  const { rows } = await pool.query<{ match_from: Date | null; match_to: Date | null }>(
+    'SELECT match_from, match_to FROM ops.batches WHERE batch_id = $1',
+    [batchId],
   );
-  return rows;
-}
-
-async function loadBrokers(pool: Pool, r: Region): Promise<BrokerRecord[]> {
-  const { rows } = await pool.query<{ id: string; t: number; ip: string | null; residency: string | null }>(
-    `SELECT broker_record_id AS id, extract(epoch FROM registered_at)::float8 AS t, ip_country_code AS ip, residency_country_code AS residency
-     FROM staging.broker_records WHERE registered_at BETWEEN $1 AND $2 ORDER BY registered_at, broker_record_id`,
-    [r.from, r.to],
-  );
-  return rows;
+  const r = rows[0];
+  return r?.match_from && r.match_to ? { from: r.match_from, to: r.match_to } : null;
 }
 
 /** Records outside the span of all click data cannot have a click; they are not failures. */
-async function clickPeriod(pool: Pool): Promise<{ from: number; to: number } | null> {
-  const { rows } = await pool.query<{ from: number | null; to: number | null }>(
+async function clickSpan(tx: PoolClient): Promise<{ from: number; to: number } | null> {
+  const { rows } = await tx.query<{ from: number | null; to: number | null }>(
     'SELECT extract(epoch FROM min(clicked_at))::float8 AS from, extract(epoch FROM max(clicked_at))::float8 AS to FROM staging.conversions',
   );
   return rows[0].from === null || rows[0].to === null ? null : { from: rows[0].from, to: rows[0].to };
 }
 
-async function record(pool: Pool, batchId: string, counts: MatchCounts, model: unknown): Promise<MatchCounts> {
-  await pool.query(
-    `INSERT INTO ops.match_runs (batch_id, matched, broker_unmatched, candidate_pairs, estimated_false_matches, chance_pairs_at_shift, model)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (batch_id) DO UPDATE SET matched = EXCLUDED.matched, broker_unmatched = EXCLUDED.broker_unmatched,
-       candidate_pairs = EXCLUDED.candidate_pairs, estimated_false_matches = EXCLUDED.estimated_false_matches,
-       chance_pairs_at_shift = EXCLUDED.chance_pairs_at_shift, model = EXCLUDED.model, finished_at = now()`,
-    [batchId, counts.matched, counts.brokerUnmatched, counts.candidatePairs, counts.estimatedFalseMatches, counts.chancePairsAtShift, JSON.stringify(model)],
-  );
-  return counts;
+/**
+ * Staged records loaded a day at a time and kept while a day's model window needs them, so
+ * memory holds about a week of data however long the batch.
+ */
+class SlidingDays {
+  private days = new Map<number, { clicks: Click[]; brokers: BrokerRecord[] }>();
+
+  constructor(private readonly tx: PoolClient) {}
+
+  async range(from: number, to: number): Promise<{ clicks: Click[]; brokers: BrokerRecord[] }> {
+    const clicks: Click[] = [];
+    const brokers: BrokerRecord[] = [];
+    for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY) {
+      const d = await this.day(day);
+      for (const c of d.clicks) if (c.t >= from && c.t < to) clicks.push(c);
+      for (const b of d.brokers) if (b.t >= from && b.t < to) brokers.push(b);
+    }
+    return { clicks, brokers };
+  }
+
+  forget(before: number): void {
+    for (const day of this.days.keys()) if (day < before) this.days.delete(day);
+  }
+
+  private async day(day: number): Promise<{ clicks: Click[]; brokers: BrokerRecord[] }> {
+    let d = this.days.get(day);
+    if (!d) {
+      const span = [new Date(day * 1000), new Date((day + DAY) * 1000)];
+      const clicks = await this.tx.query<Click>(
+        `SELECT conversion_id AS id, extract(epoch FROM clicked_at)::float8 AS t, country_code AS country
+         FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2 ORDER BY clicked_at, conversion_id`,
+        span,
+      );
+      const brokers = await this.tx.query<BrokerRecord>(
+        `SELECT broker_record_id AS id, extract(epoch FROM registered_at)::float8 AS t, ip_country_code AS ip, residency_country_code AS residency
+         FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2 ORDER BY registered_at, broker_record_id`,
+        span,
+      );
+      d = { clicks: clicks.rows, brokers: brokers.rows };
+      this.days.set(day, d);
+    }
+    return d;
+  }
 }

@@ -2,31 +2,33 @@ import type { Pool, PoolClient } from 'pg';
 import type { BatchSummary } from '../../workflows/types';
 import { inTransaction } from '../db/pool';
 import { failpoint } from '../failpoints';
-import { batchRegion } from '../match/activity';
+import { MATCH_LOCK, matchedSpan } from '../match/activity';
 
 /**
- * Rebuilds the mart rows of everything the batch touched, in one transaction, so readers see
+ * Rebuilds the mart rows of everything the batch touched (its rows and the span of days its
+ * match rewrote), in one transaction, so readers see
  * the old rows or the new ones and a rerun writes the same rows again.
  *
- * "Touched" is closed under pairing: a conversion in the region pulls in its broker record
+ * "Touched" is closed under pairing: a conversion in the span pulls in its broker record
  * and vice versa, and every mart row that is deleted brings its ids back in to be rewritten
  * in their current state, so no row is lost or written twice when pairs change.
  */
 export async function publishBatch(pool: Pool, batchId: string, summary: Omit<BatchSummary, 'published' | 'status'>): Promise<number> {
-  const region = await batchRegion(pool, batchId);
   return inTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+    const span = await matchedSpan(tx, batchId);
     await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text PRIMARY KEY) ON COMMIT DROP');
     await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text PRIMARY KEY) ON COMMIT DROP');
     await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE batch_id = $1`, [batchId]);
     await tx.query(`INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE batch_id = $1`, [batchId]);
-    if (region) {
+    if (span) {
       await tx.query(
-        `INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at BETWEEN $1 AND $2 ON CONFLICT DO NOTHING`,
-        [region.from, region.to],
+        `INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2 ON CONFLICT DO NOTHING`,
+        [span.from, span.to],
       );
       await tx.query(
-        `INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE registered_at BETWEEN $1 AND $2 ON CONFLICT DO NOTHING`,
-        [region.from, region.to],
+        `INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2 ON CONFLICT DO NOTHING`,
+        [span.from, span.to],
       );
     }
     // Rows this batch published before may hold ids that a corrected delivery no longer has.

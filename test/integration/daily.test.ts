@@ -22,6 +22,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
 }
 
 describe('daily batches of the landing zone, processed in a shuffled order', () => {
+  let whole: TestEnv;
   let daily: TestEnv;
   let landing: string;
   let days: string[];
@@ -29,12 +30,28 @@ describe('daily batches of the landing zone, processed in a shuffled order', () 
   beforeAll(async () => {
     landing = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-landing-'));
     days = splitIntoDays(SHARED_DATA, landing);
+    whole = await createTestEnv('whole');
     daily = await createTestEnv('daily');
+    const all = {
+      conversions: path.join(SHARED_DATA, 'brokerchooser_conversions.csv'),
+      broker: path.join(SHARED_DATA, 'broker_data.csv'),
+      mapping: path.join(SHARED_DATA, 'page_category_mapping.csv'),
+    };
+    await runBatch(whole, { batchId: 'all', files: all }, quiet);
     for (const day of shuffled(days, 7)) await runBatch(daily, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
   });
   afterAll(async () => {
     await daily?.close();
+    await whole?.close();
     fs.rmSync(landing, { recursive: true, force: true });
+  });
+
+  it('gives the same export from shuffled daily batches as from one run', async () => {
+    const a = await exportRows(whole);
+    const b = await exportRows(daily);
+    expect(a.size).toBeGreaterThan(50_000);
+    const diffs = exportDifferences(a, b, 0.01);
+    expect(diffs.slice(0, 20)).toEqual([]);
   });
 
   it('changes nothing when a day runs again or its unchanged files are delivered again', async () => {
@@ -81,13 +98,15 @@ describe('daily batches of the landing zone, processed in a shuffled order', () 
     expect(changedRows.some((r) => r.registered_at === fixedAt && r.important_score === '10')).toBe(true);
     // the withdrawn record is gone (its click, if any, is a conversion without a record now)
     expect([...after.values()].some((r) => r.registered_at === withdrawnAt && r.broker_record_id !== '' && r.important_score === withdrawn.split(',')[3] && !before.has(`${r.conversion_id}|${r.broker_record_id}`))).toBe(false);
-    // nothing outside that day, and the two minutes re-matched around it, moved
+    // Outside the day (and the two minutes of context around it) no pair is made or broken and
+    // no value changes; only match probabilities may move a little, as the models of the days
+    // around it were refitted on the corrected data.
     const from = Date.parse(`${day}T00:00:00Z`) - 120_000;
     const to = Date.parse(`${day}T00:00:00Z`) + 86_400_000 + 120_000;
     const within = (r: Record<string, string>) => [r.registered_at, r.clicked_at].some((t) => t && Date.parse(t) >= from && Date.parse(t) <= to);
-    for (const r of changedRows) expect(within(r), JSON.stringify(r)).toBe(true);
-    const gone = [...before.keys()].filter((k) => !after.has(k)).map((k) => before.get(k)!);
-    for (const r of gone) expect(within(r), JSON.stringify(r)).toBe(true);
+    const outside = (rows: Map<string, Record<string, string>>) => new Map([...rows].filter(([, r]) => !within(r)));
+    expect(exportDifferences(outside(before), outside(after), 0.01)).toEqual([]);
+    expect(changedRows.some(within)).toBe(true);
   });
 
   it('makes one execution and one set of rows for two runs started at the same moment', async () => {
