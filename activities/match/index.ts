@@ -18,6 +18,8 @@ export type {
   UnmatchedReason,
 } from './types';
 
+export const MIN_PROBABILITY = 0.5;
+
 /** Far outside any true lag, near enough that traffic looks alike: what chance alone links. */
 const CHANCE_SHIFTS = [3600, -3600];
 
@@ -33,7 +35,11 @@ export function matchRecords(
   const posterior = pairPosteriors(graph, factor);
   const chosen = assignPairs(graph, factor);
 
-  const pairs: MatchedPair[] = chosen.map((e) => ({
+  // A link is published only when it is more likely right than wrong: the assignment may keep
+  // a weak pair that competition leaves below even odds, and on labelled data those are wrong
+  // about half the time.
+  const linked = chosen.filter((e) => posterior[e] >= MIN_PROBABILITY);
+  const pairs: MatchedPair[] = linked.map((e) => ({
     clickId: data.clickIds[graph.click[e]],
     brokerId: data.brokerIds[graph.broker[e]],
     lagSeconds: graph.lag[e],
@@ -44,10 +50,13 @@ export function matchRecords(
   }));
 
   const matched = new Uint8Array(data.brokerIds.length);
-  for (const e of chosen) matched[graph.broker[e]] = 1;
+  for (const e of linked) matched[graph.broker[e]] = 1;
+  const weak = new Set(chosen.filter((e) => posterior[e] < MIN_PROBABILITY).map((e) => graph.broker[e]));
   const unmatched: UnmatchedBroker[] = [];
   for (let b = 0; b < matched.length; b++) {
-    if (!matched[b]) unmatched.push({ brokerId: data.brokerIds[b], reason: unmatchedReason(data, graph, model, opts.clickPeriod, b) });
+    if (matched[b]) continue;
+    const reason = weak.has(b) ? 'below_threshold' : unmatchedReason(data, graph, model, opts.clickPeriod, b);
+    unmatched.push({ brokerId: data.brokerIds[b], reason });
   }
 
   // Only pairs of positive weight can be made, so the shifted runs need no weaker candidates.

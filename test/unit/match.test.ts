@@ -118,11 +118,16 @@ describe('matchRecords on generated data', () => {
 
 describe('matchRecords on hand-built cases', () => {
   it('gives a click to one record only', () => {
+    const r = matchRecords([click('c', 0, 'DE')], [broker('b1', 1, 'DE'), broker('b2', 2, 'DE')], model);
+    expect(pairsOf(r)).toEqual(['b1-c']);
+    expect(reasonOf(r, 'b2')).toBe('lost_to_better');
+    expect(r.pairs[0].margin).toBeGreaterThan(0);
+  });
+
+  it('publishes no coin flip: two records the click fits equally well get neither', () => {
     const r = matchRecords([click('c', 0, 'DE')], [broker('b1', 1, 'DE'), broker('b2', 1, 'DE')], model);
-    expect(r.pairs).toHaveLength(1);
-    const loser = r.pairs[0].brokerId === 'b1' ? 'b2' : 'b1';
-    expect(reasonOf(r, loser)).toBe('lost_to_better');
-    expect(r.pairs[0].margin).toBeCloseTo(0, 6);
+    expect(r.pairs).toHaveLength(0);
+    expect(r.unmatched.map((u) => u.reason).sort()).toEqual(['below_threshold', 'lost_to_better']);
   });
 
   it('chooses the assignment of largest total weight where greedy matching does not', () => {
@@ -161,12 +166,12 @@ describe('matchRecords on hand-built cases', () => {
   it('explains every record left unmatched', () => {
     const r = matchRecords(
       [click('c1', 0, 'FR'), click('c2', 3000, 'NL')],
-      [broker('won', 1, 'FR'), broker('lost', 1, 'FR'), broker('alone', 1500, 'FR'), broker('weak', 3000 + weakLag(), 'DE'), broker('early', -100, 'FR')],
+      [broker('won', 1, 'FR'), broker('lost', 2, 'FR'), broker('alone', 1500, 'FR'), broker('weak', 3000 + weakLag(), 'DE'), broker('early', -100, 'FR')],
       model,
       { clickPeriod: { from: LATER - 50, to: LATER + 5000 } },
     );
-    expect(r.pairs).toHaveLength(1);
-    expect(reasonOf(r, r.pairs[0].brokerId === 'won' ? 'lost' : 'won')).toBe('lost_to_better');
+    expect(pairsOf(r)).toEqual(['won-c1']);
+    expect(reasonOf(r, 'lost')).toBe('lost_to_better');
     expect(reasonOf(r, 'alone')).toBe('no_candidate');
     expect(reasonOf(r, 'weak')).toBe('below_threshold');
     expect(reasonOf(r, 'early')).toBe('outside_click_period');
