@@ -94,9 +94,13 @@ function validate<S extends z.ZodType>(schema: S, input: RawInput): Result<z.out
   return { ok: false, reason };
 }
 
+/** A recognised country name is never a payload (`Cote D'ivoire` has a quote); an unknown one may be. */
 function country(raw: string, flags: Set<Flag>): string | null {
   const c = lookupCountry(raw);
-  if (c.unknown) flags.add('unknown_country');
+  if (c.unknown) {
+    flags.add('unknown_country');
+    flagPayloads(flags, raw);
+  }
   return c.code;
 }
 
@@ -109,7 +113,7 @@ export function normalizeConversion(input: RawInput): Result<Conversion> {
   if (!v.ok) return v;
   const r = v.row;
   const flags = new Set<Flag>();
-  flagPayloads(flags, r.ui_element, r.measurement_category, r.country_name, r.session_id ?? '');
+  flagPayloads(flags, r.ui_element, r.measurement_category, r.session_id ?? '');
   return {
     ok: true,
     row: {
@@ -131,7 +135,7 @@ export function normalizeBrokerRecord(input: RawInput): Result<BrokerRecord> {
   if (!v.ok) return v;
   const r = v.row;
   const flags = new Set<Flag>();
-  flagPayloads(flags, r.country_residency, r.ip_country, r.important_score);
+  flagPayloads(flags, r.important_score);
   const importantScore = parseScore(r.important_score);
   if (importantScore === null) flags.add('invalid_score');
   return {
