@@ -3,13 +3,27 @@ import { INPUT_REJECTED, rootCauseOf } from '../workflows/failures';
 import { EXIT, InputError, rootMessage, UsageError, type Command, type Io, type Values } from './command';
 import { backfillCommand } from './backfill';
 import { demoCommand } from './demo';
+import { evaluateCommand } from './evaluate';
 import { exportCommand } from './export';
+import { reportCommand } from './report';
+import { generateCommand } from './generate';
 import { runCommand } from './run';
 import { scheduleCommand } from './schedule';
 import { statusCommand } from './status';
 import { workerCommand } from './worker';
 
-const COMMANDS: Command[] = [runCommand, backfillCommand, scheduleCommand, statusCommand, exportCommand, workerCommand, demoCommand];
+const COMMANDS: Command[] = [
+  runCommand,
+  backfillCommand,
+  scheduleCommand,
+  statusCommand,
+  exportCommand,
+  evaluateCommand,
+  reportCommand,
+  generateCommand,
+  workerCommand,
+  demoCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -85,6 +99,10 @@ function exitCodeFor(e: unknown): number {
 }
 
 if (require.main === module || process.argv[1]?.endsWith('journey.js')) {
+  // `journey status | head` closes stdout early: that is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {

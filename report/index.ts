@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Pool } from 'pg';
+import { projectRoot } from '../infra/paths';
+import { analyse, DEFAULT_ANALYSIS, type Finding } from './findings';
+import { markdownToHtml } from './markdown';
+import { findChromium, printPdf } from './pdf';
+import { coverage, daily, groupCounts, lag, quality, scores, suspicious, type Period } from './queries';
+import { render, type ReportModel } from './render';
+
+export interface ReportOptions {
+  /** Analyse the clicks flagged `suspicious_payload` too (they are reported separately either way). */
+  includeSuspicious?: boolean;
+  /** important_score at or above this is a high score. */
+  highScoreMin?: number;
+  minGroupSize?: number;
+  alpha?: number;
+  /** The Chromium to print with; null for HTML only; by default findChromium(). */
+  chromium?: string | null;
+  /** Markdown shown as the appendix. */
+  pipelineDoc?: string;
+  log?: (line: string) => void;
+}
+
+export interface ReportResult {
+  files: { html: string; pdf?: string };
+  period: Period | null;
+  clicksAnalysed: number;
+  suspiciousClicks: number;
+  findings: Finding[];
+}
+
+/**
+ * Above 10, the entry value that most non-zero scores of the delivered data share: a
+ * threshold at 10 would make "high score" the same as "score > 0".
+ */
+const HIGH_SCORE_MIN = 11;
+
+const PIPELINE_DOC = path.join(projectRoot(__dirname), 'docs', 'ideal-pipeline.md');
+
+/** Queries the mart, analyses, writes report.html into outDir and prints report.pdf where Chromium is installed. */
+export async function buildReport(pool: Pool, outDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
+  const log = opts.log ?? (() => {});
+  const settings = {
+    includeSuspicious: opts.includeSuspicious ?? false,
+    highScoreMin: opts.highScoreMin ?? HIGH_SCORE_MIN,
+    minGroupSize: opts.minGroupSize ?? DEFAULT_ANALYSIS.minGroupSize,
+    alpha: opts.alpha ?? DEFAULT_ANALYSIS.alpha,
+  };
+  const cov = await coverage(pool);
+  let analysed: ReportModel['analysed'] = null;
+  if (cov.overlap) {
+    const population = { ...cov.overlap, includeSuspicious: settings.includeSuspicious, highScoreMin: settings.highScoreMin };
+    analysed = {
+      period: cov.overlap,
+      analysis: analyse(await groupCounts(pool, population), settings),
+      lag: await lag(pool, population),
+      scores: await scores(pool, population),
+      suspicious: await suspicious(pool, cov.overlap, 8),
+    };
+  }
+  const docFile = opts.pipelineDoc ?? PIPELINE_DOC;
+  const model: ReportModel = {
+    generatedAt: new Date(),
+    coverage: cov,
+    days: await daily(pool),
+    quality: await quality(pool, 10),
+    analysed,
+    settings,
+    appendix: fs.existsSync(docFile) ? { html: markdownToHtml(fs.readFileSync(docFile, 'utf8'), { headingOffset: 1 }) } : { missing: `${docFile} is missing` },
+  };
+
+  fs.mkdirSync(outDir, { recursive: true });
+  const files: ReportResult['files'] = { html: path.resolve(outDir, 'report.html') };
+  fs.writeFileSync(files.html, render(model));
+  log(`wrote ${files.html}`);
+  const chromium = opts.chromium === undefined ? findChromium() : opts.chromium;
+  if (chromium) {
+    files.pdf = path.resolve(outDir, 'report.pdf');
+    await printPdf(chromium, files.html, files.pdf);
+    log(`printed ${files.pdf}`);
+  } else {
+    log('no Chromium found (set CHROMIUM_PATH, or install the chromium package): HTML only');
+  }
+  return {
+    files,
+    period: cov.overlap,
+    clicksAnalysed: analysed?.analysis.overall.counts.clicks ?? 0,
+    suspiciousClicks: analysed?.suspicious.clicks ?? 0,
+    findings: analysed?.analysis.findings ?? [],
+  };
+}

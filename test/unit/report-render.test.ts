@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { analyse, DIMENSIONS, type GroupCounts } from '../../report/findings';
+import { markdownToHtml } from '../../report/markdown';
+import { render, type ReportModel } from '../../report/render';
+import { hbars, lines, niceTicks } from '../../report/svg';
+
+const PAYLOADS = ['"><script>alert(1)</script>', '<img src=x onerror=alert(1)>', "x' OR '1'='1"];
+
+function counts(group: string, clicks: number, matched: number, scored: number, highScored: number): GroupCounts {
+  return { group, clicks, matched, scoreKnown: clicks, scored, highScored };
+}
+
+/** A report whose data carries scanner payloads everywhere a value from the data is shown. */
+function model(): ReportModel {
+  const ui = [counts('broker-name-link', 6000, 2400, 300, 120), counts(PAYLOADS[0], 3000, 1200, 300, 120), counts(PAYLOADS[1], 3000, 1200, 90, 30)];
+  const overall = counts('all clicks', 12000, 4800, 690, 270);
+  const device = [counts('desktop', 5000, 2000, 400, 160), counts('mobile', 7000, 2800, 290, 110)];
+  const analysis = analyse({
+    overall,
+    dimensions: DIMENSIONS.map((dimension) => ({ dimension, groups: dimension === 'ui_element' ? ui : dimension === 'device' ? device : [] })),
+  });
+  const from = new Date('2024-04-21T16:15:00Z');
+  const to = new Date('2024-04-23T23:59:00Z');
+  return {
+    generatedAt: new Date('2024-05-06T00:00:00Z'),
+    coverage: { clicks: { rows: 13000, period: { from: new Date('2024-04-20T00:00:00Z'), to } }, broker: { rows: 5000, period: { from, to } }, matched: 4800, overlap: { from, to } },
+    days: ['2024-04-20', '2024-04-21', '2024-04-22', '2024-04-23'].map((day, i) => ({ day, clicks: 3000 + i, brokerRecords: i ? 1500 : 0, matched: i ? 1400 : 0, estimatedFalseMatches: i ? 3.5 : 0 })),
+    quality: {
+      sources: [{ source: 'conversions', read: 13010, accepted: 13000, quarantined: 10 }],
+      quarantine: [{ source: 'conversions', reason: `created_at: not a time (got '${PAYLOADS[0]}')`, rows: 10 }],
+      flags: [{ flag: 'suspicious_payload', clicks: 40, brokerOnly: 0 }],
+    },
+    analysed: {
+      period: { from, to },
+      analysis,
+      lag: { buckets: [1, 2000, 2000, 500, 200, 80, 15, 4], p50: 1, p90: 2, p99: 30, matched: 4800, estimatedFalseMatches: 12.5 },
+      scores: { invalid: 20, zeroOrLess: 4090, valuable: 420, high: 270 },
+      suspicious: { clicks: 40, matched: 1, scored: 0, values: [
+          { column: 'ui_element', value: PAYLOADS[1], rows: 30 },
+          { column: 'measurement_category', value: PAYLOADS[2], rows: 10 },
+        ],
+      },
+    },
+    settings: { includeSuspicious: false, highScoreMin: 11, minGroupSize: 200, alpha: 0.05 },
+    appendix: { html: markdownToHtml('# Ideal pipeline\n\nText with `<script>`.') },
+  };
+}
+
+/** Every tag of the document: what a browser would build elements from. */
+function tags(html: string): string[] {
+  return html.match(/<[a-zA-Z!][^>]*>/g) ?? [];
+}
+
+describe('render', () => {
+  const html = render(model());
+
+  it('shows values from the data only as text: no tag or event handler comes from them', () => {
+    expect(model().analysed!.analysis.findings.some((f) => PAYLOADS.includes(f.group))).toBe(true);
+    const names = new Set(tags(html).map((t) => /^<([a-zA-Z!]+)/.exec(t)![1].toLowerCase()));
+    expect(names.has('script')).toBe(false);
+    expect(names.has('img')).toBe(false);
+    expect(tags(html).filter((t) => /\son\w+\s*=/i.test(t))).toEqual([]);
+    for (const escaped of ['&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;', '&lt;img src=x onerror=alert(1)&gt;', 'x&#39; OR &#39;1&#39;=&#39;1']) {
+      expect(html.includes(escaped), escaped).toBe(true);
+    }
+  });
+
+  it('escapes inside SVG text too', () => {
+    const charts = html.match(/<svg[\s\S]*?<\/svg>/g)!;
+    const ui = charts.find((c) => c.includes('UI element: rates by group'))!;
+    expect(ui).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(ui).not.toMatch(/<img|<script/);
+  });
+
+  it('loads nothing from the network', () => {
+    expect(html).toContain(`default-src 'none'`);
+    expect(html).not.toMatch(/\s(src|href)=["']?(https?:)?\/\//i);
+  });
+
+  it('draws data in every chart', () => {
+    const charts = html.match(/<svg[\s\S]*?<\/svg>/g)!;
+    // findings, funnel, rows per day, match rate, false matches, one per dimension with groups (2), lag
+    expect(charts.length).toBe(8);
+    for (const c of charts) expect((c.match(/class="mark"/g) ?? []).length, c.slice(0, 200)).toBeGreaterThan(0);
+  });
+
+  it('lists findings with intervals, sample sizes, the test and an action', () => {
+    expect(html).toMatch(/95% CI \[[\d.]+%, [\d.]+%\], n = [\d,]+/);
+    expect(html).toContain('Holm-adjusted');
+    expect(html).toMatch(/class="action">Action: /);
+  });
+
+  it('renders a mart with no overlap between the sources', () => {
+    const m = model();
+    m.analysed = null;
+    m.coverage = { clicks: { rows: 0, period: null }, broker: { rows: 0, period: null }, matched: 0, overlap: null };
+    m.days = [];
+    m.quality = { sources: [], quarantine: [], flags: [] };
+    const empty = render(m);
+    expect(empty).toContain('nothing to analyse');
+    expect(empty).toContain('</html>');
+  });
+});
+
+describe('charts', () => {
+  it('hbars: one bar per value with its interval, labels clipped to their column', () => {
+    const svg = hbars('t', ['a'.repeat(80), 'b'], [{ title: 'rate', format: String, bars: [{ value: 0.5, ci: [0.4, 0.6] }, null], reference: 0.3 }]);
+    expect(svg.match(/class="mark"/g)).toHaveLength(1);
+    expect(svg).toContain('…');
+    expect(svg).toContain(`<title>${'a'.repeat(80)}</title>`);
+    expect(svg).toContain('stroke-dasharray');
+  });
+
+  it('niceTicks: round steps from 0 up to the maximum', () => {
+    expect(niceTicks(0.44)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(niceTicks(3163)).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(niceTicks(20)).toEqual([0, 5, 10, 15, 20]);
+    expect(niceTicks(0.031)).toEqual([0, 0.01, 0.02, 0.03, 0.04]);
+    expect(niceTicks(0)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+
+  it('lines: a null breaks the line', () => {
+    const svg = lines('t', ['2024-04-01', '2024-04-02', '2024-04-03'], [{ name: 's', values: [1, null, 3] }], String);
+    expect(svg.match(/class="mark"/g)).toHaveLength(2);
+    expect((/<path d="([^"]*)"/.exec(svg)![1].match(/M/g) ?? []).length).toBe(2);
+  });
+});
+
+describe('markdownToHtml', () => {
+  it('renders headings (offset), paragraphs, lists and code', () => {
+    const out = markdownToHtml('# Title\n\nSome **bold** and `a<b>` and *it*.\ncontinued\n\n- one\n- two\n  more\n\n1. first\n2. second\n\n```ts\nconst x = 1 < 2;\n```\n', {
+      headingOffset: 1,
+    });
+    expect(out).toContain('<h2 id="title">Title</h2>');
+    expect(out).toContain('<p>Some <strong>bold</strong> and <code>a&lt;b&gt;</code> and <em>it</em>. continued</p>');
+    expect(out).toContain('<ul><li>one</li><li>two more</li></ul>');
+    expect(out).toContain('<ol><li>first</li><li>second</li></ol>');
+    expect(out).toContain('<pre class="language-ts"><code>const x = 1 &lt; 2;</code></pre>');
+  });
+
+  it('shows a Mermaid diagram as its source', () => {
+    const out = markdownToHtml('```mermaid\nflowchart LR\n  A-->B\n```');
+    expect(out).toContain('<figure class="mermaid"><pre><code>flowchart LR\n  A--&gt;B</code></pre>');
+  });
+
+  it('escapes HTML and links only to http(s)', () => {
+    const out = markdownToHtml('<script>alert(1)</script> [ok](https://temporal.io) [bad](javascript:alert(1)) [rel](../x.md)');
+    expect(out).not.toContain('<script');
+    expect(out).toContain('&lt;script&gt;');
+    expect(out).toContain('<a href="https://temporal.io">ok</a>');
+    expect(out).not.toContain('href="javascript');
+    expect(out).toContain('rel');
+  });
+});
