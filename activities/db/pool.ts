@@ -2,9 +2,10 @@ import { Pool, type PoolClient } from 'pg';
 
 export function createPool(connectionString: string, max = 4): Pool {
   const pool = new Pool({ connectionString, max, application_name: 'journey' });
-  // An idle client that loses its server (restart, terminated backend) must not crash the
-  // process: the next query fails and the activity retries.
+  // A client that loses its server (restart, terminated backend) must not crash the process
+  // with an unhandled 'error' event, idle or checked out: its query fails and the activity retries.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
