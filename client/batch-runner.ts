@@ -53,12 +53,21 @@ export async function runBatch(env: Environment, input: BatchInput, progress: (l
   }
 }
 
+const STEPS = ['ingest', 'normalize', 'match', 'publish'] as const;
+
+/** A bar of the four steps and the counts so far, from the workflow's `progress` query. */
+export function progressLine(p: BatchProgress): string {
+  const done = p.step === 'completed' ? STEPS.length : Math.max(0, STEPS.indexOf(p.step as (typeof STEPS)[number]));
+  const bar = '█'.repeat(done) + (done < STEPS.length ? '▶' : '') + '·'.repeat(Math.max(0, STEPS.length - done - 1));
+  const counts = Object.entries(p.counts).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `  [${bar}] ${p.step.padEnd(9)} ${counts}`;
+}
+
 function watchProgress(client: Client, workflowId: string, progress: (line: string) => void): { stop(): void } {
   let last = '';
   const timer = setInterval(async () => {
     try {
-      const p = await client.workflow.getHandle(workflowId).query<BatchProgress>('progress');
-      const line = `  ${p.step.padEnd(9)} ${Object.entries(p.counts).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      const line = progressLine(await client.workflow.getHandle(workflowId).query<BatchProgress>('progress'));
       if (line !== last) progress(line);
       last = line;
     } catch {
