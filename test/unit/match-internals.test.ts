@@ -1,17 +1,14 @@
 import { describe, it, expect } from 'vitest';
+import { Random } from '../../synth/random';
 import { assignPairs, pairWeight } from '../../activities/match/assign';
 import type { CandidateGraph } from '../../activities/match/candidates';
 import { pairPosteriors } from '../../activities/match/probability';
 import { fitExcess, nonIncreasingFit } from '../../activities/match/stats';
 
+/** Seeded uniform draws in [0, 1): the generator's own PRNG, so test data is reproducible. */
 function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 /** A candidate graph from (broker, click, odds) triples, laid out as buildCandidates does. */

@@ -1,14 +1,11 @@
 import { describe, it, expect } from 'vitest';
+import { Random } from '../../synth/random';
 import { estimateModel, matchRecords, type BrokerRecord, type Click, type MatchResult } from '../../activities/match/index';
 
+/** Seeded uniform draws in [0, 1): the generator's own PRNG, so test data is reproducible. */
 function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Random(seed);
+  return () => r.next();
 }
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
