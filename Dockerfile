@@ -26,6 +26,8 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+COPY --from=build /app/docs ./docs
+COPY --from=build /app/samples ./samples
 
 # `node` (uid 1000) ships with the official Node images.
 USER node
