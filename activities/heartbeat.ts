@@ -2,19 +2,37 @@ import os from 'node:os';
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 
+export interface Liveness {
+  /** Latest progress, sent with the next heartbeat. */
+  progress(details: Record<string, number>): void;
+  /**
+   * Between long synchronous stretches of work: lets the heartbeat out and stops the attempt
+   * if Temporal gave up on it (timed out, cancelled), so a stale attempt never keeps computing,
+   * holding memory and locks, beside its own retry.
+   */
+  checkpoint(): Promise<void>;
+}
+
 /**
  * Runs an activity body while heartbeating on a timer, with the latest progress as details.
  * A timer (not only per-row calls) keeps long set-based SQL statements alive, while a dead
  * worker stops heartbeating and Temporal hands the activity to another one.
  */
-export async function withHeartbeat<T>(body: (progress: (details: Record<string, number>) => void) => Promise<T>): Promise<T> {
+export async function withHeartbeat<T>(body: (live: Liveness) => Promise<T>): Promise<T> {
   const ctx = Context.current();
   let details: Record<string, number> = {};
   const beat = () => ctx.heartbeat(details);
   const timer = setInterval(beat, 5_000);
   try {
-    return await body((d) => {
-      details = { ...details, ...d };
+    return await body({
+      progress: (d) => {
+        details = { ...details, ...d };
+      },
+      checkpoint: async () => {
+        await new Promise((r) => setImmediate(r));
+        beat();
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('activity cancelled');
+      },
     });
   } finally {
     clearInterval(timer);

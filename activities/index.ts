@@ -3,7 +3,7 @@ import type { BatchInput, BatchSummary, MatchCounts } from '../workflows/types';
 import { ApplicationFailure } from '@temporalio/common';
 import { INPUT_REJECTED, inputRejected } from './errors';
 import { dayDelivery, discoverDays, type DayDelivery } from './landing/discover';
-import { recordStep, withHeartbeat } from './heartbeat';
+import { recordStep, withHeartbeat, type Liveness } from './heartbeat';
 import { ingestBatch, type IngestResult } from './ingest/ingest';
 import { FileRejected } from './ingest/sniff';
 import { matchBatch } from './match/activity';
@@ -26,21 +26,21 @@ async function rejectingBadInput<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Thin adapters: each takes and returns references and counts; the modules they call do the work. */
 export function createActivities({ pool }: ActivityDeps) {
-  const step = <T>(batchId: string, name: string, body: (progress: (d: Record<string, number>) => void) => Promise<T>) =>
-    withHeartbeat((progress) => recordStep(pool, batchId, name, () => rejectingBadInput(() => body(progress))));
+  const step = <T>(batchId: string, name: string, body: (live: Liveness) => Promise<T>) =>
+    withHeartbeat((live) => recordStep(pool, batchId, name, () => rejectingBadInput(() => body(live))));
   return {
     async ingest(input: BatchInput): Promise<IngestResult> {
-      return step(input.batchId, 'ingest', (progress) =>
-        ingestBatch(pool, input.batchId, input.files, (source, rows) => progress({ [source]: rows })),
+      return step(input.batchId, 'ingest', (live) =>
+        ingestBatch(pool, input.batchId, input.files, (source, rows) => live.progress({ [source]: rows })),
       );
     },
 
     async normalize(batchId: string): Promise<NormalizeResult> {
-      return step(batchId, 'normalize', (progress) => normalizeBatch(pool, batchId, (source, rows) => progress({ [source]: rows })));
+      return step(batchId, 'normalize', (live) => normalizeBatch(pool, batchId, (source, rows) => live.progress({ [source]: rows })));
     },
 
     async match(batchId: string): Promise<MatchCounts> {
-      return step(batchId, 'match', (progress) => matchBatch(pool, batchId, progress));
+      return step(batchId, 'match', (live) => matchBatch(pool, batchId, live));
     },
 
     async publish(batchId: string, summary: Omit<BatchSummary, 'published' | 'status'>): Promise<number> {

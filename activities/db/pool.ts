@@ -1,6 +1,10 @@
 import { Pool, type PoolClient } from 'pg';
 
-export function createPool(connectionString: string, max = 4): Pool {
+/**
+ * An activity holds at most two connections at once (a transaction and a reader beside it),
+ * and a worker runs four activities at a time: ten never starve each other.
+ */
+export function createPool(connectionString: string, max = 10): Pool {
   const pool = new Pool({ connectionString, max, application_name: 'journey' });
   // A client that loses its server (restart, terminated backend) must not crash the process
   // with an unhandled 'error' event, idle or checked out: its query fails and the activity retries.

@@ -6,6 +6,7 @@ import type { MatchCounts } from '../../workflows/types';
 import { copyLine } from '../db/copy';
 import { inTransaction } from '../db/pool';
 import { failpoint } from '../failpoints';
+import type { Liveness } from '../heartbeat';
 import { estimateModel, matchRecords, type BrokerRecord, type Click } from './index';
 
 const DAY = 86_400;
@@ -29,7 +30,7 @@ export interface Span {
  * Re-matches every day whose model this batch's rows feed (its own days and three on each
  * side), from everything staged, and records the span for publish.
  */
-export async function matchBatch(pool: Pool, batchId: string, progress: (d: Record<string, number>) => void): Promise<MatchCounts> {
+export async function matchBatch(pool: Pool, batchId: string, live: Liveness): Promise<MatchCounts> {
   return inTransaction(pool, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
     const window = await batchWindow(tx, batchId);
@@ -46,7 +47,9 @@ export async function matchBatch(pool: Pool, batchId: string, progress: (d: Reco
         const brokersToday = (await data.range(day, day + DAY)).brokers;
         if (brokersToday.length === 0) continue;
         const around = await data.range(day - MODEL_HALF_WINDOW_DAYS * DAY, day + (MODEL_HALF_WINDOW_DAYS + 1) * DAY);
+        await live.checkpoint();
         const model = estimateModel(around.clicks, around.brokers);
+        await live.checkpoint();
         const near = await data.range(day - CONTEXT_SECONDS, day + DAY + CONTEXT_SECONDS);
         const result = matchRecords(near.clicks, near.brokers, model, { clickPeriod: clickPeriod ?? undefined });
         // Each broker record's verdict belongs to its own day, decided with that day's model.
@@ -64,7 +67,8 @@ export async function matchBatch(pool: Pool, batchId: string, progress: (d: Reco
         candidatePairs += result.candidatePairs;
         chancePairs += result.chancePairsAtShift;
         data.forget(day - MODEL_HALF_WINDOW_DAYS * DAY);
-        progress({ daysMatched: (day - first) / DAY + 1 });
+        live.progress({ daysMatched: (day - first) / DAY + 1 });
+        await live.checkpoint();
       }
       const span = { from: new Date(first * 1000), to: new Date((last + DAY) * 1000) };
       // Two days can both want a click just around midnight: the earlier day's pair wins,
