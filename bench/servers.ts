@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres';
+import { freePort } from '../infra/ports';
+import { startDevServer } from '../infra/temporal-dev-server';
+
+export interface Servers {
+  temporalAddress: string;
+  /** A database the bench may create and drop databases from. */
+  pgAdminUrl: string;
+  stop(): Promise<void>;
+}
+
+const MACHINE_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A private headless Temporal dev server, and the machine's PostgreSQL (or an embedded one). */
+export async function startServers(log: (line: string) => void): Promise<Servers> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
+  };
+  try {
+    const server = await startDevServer({ port: await freePort(), headless: true, log });
+    stops.push(server.stop);
+    const pgAdminUrl = await adminDatabase(stops, log);
+    return { temporalAddress: server.address, pgAdminUrl, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function adminDatabase(stops: (() => Promise<void>)[], log: (line: string) => void): Promise<string> {
+  const url = process.env.BENCH_DATABASE_URL ?? MACHINE_PG;
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch (e) {
+    if (process.env.BENCH_DATABASE_URL) throw e;
+    log(`no PostgreSQL at ${MACHINE_PG} (${(e as Error).message}); starting an embedded one`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-bench-pg-'));
+    const db = await startEmbeddedPostgres(dir, log);
+    stops.push(async () => {
+      await db.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    return db.url.replace(/\/journey$/, '/postgres');
+  }
+}
+
+/** A fresh, empty database; returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  await dropDatabase(adminUrl, name);
+  await adminQuery(adminUrl, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await adminQuery(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+}
+
+async function adminQuery(adminUrl: string, fn: (c: Client) => Promise<unknown>): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
+  }
+}
