@@ -46,6 +46,9 @@ export async function loadRawFile(
   });
   const columns = [...RAW_LINEAGE, ...spec.columns].map((c) => client.escapeIdentifier(c)).join(', ');
   await pipeline(rows, encode, client.query(copyFrom(`COPY ${spec.rawTable} (${columns}) FROM STDIN`)));
+  // A freshly filled table has no statistics: without them the planner may sort the whole
+  // table for each keyset page that normalize reads (quadratic; seen at 100x).
+  await client.query(`ANALYZE ${spec.rawTable}`);
   onProgress(count);
   return { source: spec.name, fileName, sha256, bytes, headerFields: shape.header.length, rows: count };
 }
