@@ -1,9 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { isDay } from '../activities/publish/export';
 import type { DayOutcome } from '../workflows/backfill';
 import { formatSummary } from './batch-runner';
-import { EXIT, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command } from './command';
+import { dayRange, EXIT, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command } from './command';
 import { openEnvironment } from './environment';
 
 export const backfillCommand: Command = {
@@ -25,10 +24,7 @@ predecessor contributed. Prints each day's summary; --json prints {status, days:
   },
   async run(values, io) {
     const landing = path.resolve(requiredOpt(values, 'landing'));
-    const from = requiredOpt(values, 'from');
-    const to = requiredOpt(values, 'to');
-    for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a YYYY-MM-DD day: '${d}'`);
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const { from, to } = dayRange(values, true);
     if (!fs.existsSync(landing)) throw new UsageError(`landing zone ${landing} does not exist`);
     const concurrency = Number(stringOpt(values, 'concurrency') ?? 4);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { isDay } from '../activities/publish/export';
 import { rootCauseOf } from '../workflows/failures';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -49,4 +50,15 @@ export const JSON_OPTION: Options = { json: { type: 'boolean', default: false } 
 /** Temporal wraps the error that happened (workflow -> activity -> application failure): people need that one. */
 export function rootMessage(e: unknown): string {
   return rootCauseOf(e).message;
+}
+
+/** Optional --from/--to days (YYYY-MM-DD, inclusive); `required` makes both mandatory. */
+export function dayRange(values: Values, required: true): { from: string; to: string };
+export function dayRange(values: Values, required?: false): { from?: string; to?: string };
+export function dayRange(values: Values, required = false): { from?: string; to?: string } {
+  const from = required ? requiredOpt(values, 'from') : stringOpt(values, 'from');
+  const to = required ? requiredOpt(values, 'to') : stringOpt(values, 'to');
+  for (const d of [from, to]) if (d !== undefined && !isDay(d)) throw new UsageError(`not a YYYY-MM-DD day: '${d}'`);
+  if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  return { from, to };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { exportCsv, isDay } from '../activities/publish/export';
-import { JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command } from './command';
+import { exportCsv } from '../activities/publish/export';
+import { dayRange, JSON_OPTION, requiredOpt, UsageError, type Command } from './command';
 import { openEnvironment } from './environment';
 
 export const exportCommand: Command = {
@@ -14,8 +14,7 @@ Writes mart.user_journey with the columns of docs/interface.md, ordered by time.
   async run(values, io) {
     const out = requiredOpt(values, 'out');
     if (out.endsWith('.parquet')) throw new UsageError('Parquet export is not supported by this build; write .csv');
-    const range = { from: stringOpt(values, 'from'), to: stringOpt(values, 'to') };
-    for (const d of [range.from, range.to]) if (d !== undefined && !isDay(d)) throw new UsageError(`not a YYYY-MM-DD day: '${d}'`);
+    const range = dayRange(values);
     const env = await openEnvironment({ temporal: false, log: io.progress });
     try {
       const file = path.resolve(out);

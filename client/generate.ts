@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isDay } from '../activities/publish/export';
 import { generate } from '../synth/generate';
 import { JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command, type Values } from './command';
 
@@ -43,7 +44,7 @@ the shared real data (synth/calibration.ts says where each comes from).
   },
   async run(values, io) {
     const start = stringOpt(values, 'start');
-    if (start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(start)) throw new UsageError('--start must be YYYY-MM-DD');
+    if (start !== undefined && !isDay(start)) throw new UsageError('--start must be YYYY-MM-DD');
     const summary = await generate({
       outDir: path.resolve(requiredOpt(values, 'out')),
       days: numberOpt(values, 'days', (n) => Number.isInteger(n) && n >= 1),

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
-import { isDay } from '../activities/publish/export';
-import { JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command, type Io, type Values } from './command';
+import { dayRange, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command, type Io, type Values } from './command';
 import { openEnvironment, type Environment } from './environment';
 
 export const DEFAULT_CRON = '0 3 * * *';
@@ -119,10 +118,7 @@ const ACTIONS: Record<Sub, Action> = {
   },
 
   async backfill(env, id, values, io) {
-    const from = requiredOpt(values, 'from');
-    const to = requiredOpt(values, 'to');
-    for (const d of [from, to]) if (!isDay(d)) throw new UsageError(`not a YYYY-MM-DD day: '${d}'`);
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const { from, to } = dayRange(values, true);
     // A run nominally on day D processes D-1: the days from..to are the nominal days from+1..to+1.
     const start = new Date(`${from}T00:00:00Z`);
     start.setUTCDate(start.getUTCDate() + 1);
