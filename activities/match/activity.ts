@@ -7,7 +7,8 @@ import { copyLine } from '../db/copy';
 import { inTransaction } from '../db/pool';
 import { failpoint } from '../failpoints';
 import type { Liveness } from '../heartbeat';
-import { estimateModel, matchRecords, type BrokerRecord, type Click } from './index';
+import { matchRecords, type BrokerRecord, type Click, type MatchModel } from './index';
+import { addStats, lagStats, modelFromStats, type LagStats } from './model';
 
 const DAY = 86_400;
 /** Candidates lie within a minute; records this far beyond a day's edges are loaded as context. */
@@ -43,32 +44,22 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
       await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs) ON COMMIT DROP');
       await tx.query('CREATE TEMP TABLE new_unmatched (LIKE staging.broker_unmatched) ON COMMIT DROP');
       const data = new SlidingDays(tx);
-      for (let day = first; day <= last; day += DAY) {
-        const brokersToday = (await data.range(day, day + DAY)).brokers;
-        if (brokersToday.length === 0) continue;
-        const around = await data.range(day - MODEL_HALF_WINDOW_DAYS * DAY, day + (MODEL_HALF_WINDOW_DAYS + 1) * DAY);
+      const stats = new Map<number, LagStats>();
+      // One pass over the days: a day's counts are taken once, and a day is matched as soon as
+      // the counts of every day its model sums are in, so memory holds a week of data at most.
+      for (let day = first - MODEL_HALF_WINDOW_DAYS * DAY; day <= last + MODEL_HALF_WINDOW_DAYS * DAY; day += DAY) {
+        stats.set(day, await dayStats(data, day));
         await live.checkpoint();
-        const model = estimateModel(around.clicks, around.brokers);
-        await live.checkpoint();
-        const near = await data.range(day - CONTEXT_SECONDS, day + DAY + CONTEXT_SECONDS);
-        const result = matchRecords(near.clicks, near.brokers, model, { clickPeriod: clickPeriod ?? undefined });
-        // Each broker record's verdict belongs to its own day, decided with that day's model.
-        const today = new Set(brokersToday.map((b) => b.id));
-        const pairs = result.pairs.filter((p) => today.has(p.brokerId));
-        const unmatched = result.unmatched.filter((u) => today.has(u.brokerId));
-        await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
-          pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]));
-        await copyRows(tx, 'new_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, batchId]));
-        await tx.query(
-          `INSERT INTO ops.match_models (day, model, batch_id) VALUES ($1, $2, $3)
-           ON CONFLICT (day) DO UPDATE SET model = EXCLUDED.model, batch_id = EXCLUDED.batch_id, fitted_at = now()`,
-          [new Date(day * 1000), JSON.stringify(model), batchId],
-        );
-        candidatePairs += result.candidatePairs;
-        chancePairs += result.chancePairsAtShift;
-        data.forget(day - MODEL_HALF_WINDOW_DAYS * DAY);
-        live.progress({ daysMatched: (day - first) / DAY + 1 });
-        await live.checkpoint();
+        const ready = day - MODEL_HALF_WINDOW_DAYS * DAY;
+        if (ready >= first) {
+          const result = await matchDay(tx, data, ready, modelAround(stats, ready), batchId, clickPeriod);
+          candidatePairs += result.candidatePairs;
+          chancePairs += result.chancePairsAtShift;
+          stats.delete(ready - MODEL_HALF_WINDOW_DAYS * DAY);
+          data.forget(ready - DAY);
+          live.progress({ daysMatched: (ready - first) / DAY + 1 });
+          await live.checkpoint();
+        }
       }
       const span = { from: new Date(first * 1000), to: new Date((last + DAY) * 1000) };
       // Two days can both want a click just around midnight: the earlier day's pair wins,
@@ -106,6 +97,51 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
     await failpoint('match:before-commit');
     return counts;
   });
+}
+
+/**
+ * The counts a model is fitted from, for the records and clicks of one day. Clicks a day
+ * around it are context: the chance counts look six hours away.
+ */
+async function dayStats(data: SlidingDays, day: number): Promise<LagStats> {
+  const around = await data.range(day - DAY, day + 2 * DAY);
+  return lagStats(around.clicks, around.brokers, { from: day, to: day + DAY });
+}
+
+function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
+  let sum: LagStats | null = null;
+  for (let d = day - MODEL_HALF_WINDOW_DAYS * DAY; d <= day + MODEL_HALF_WINDOW_DAYS * DAY; d += DAY) {
+    const s = stats.get(d)!;
+    sum = sum ? addStats(sum, s) : s;
+  }
+  return modelFromStats(sum!);
+}
+
+/** Matches the records of one day with its model and stages the verdicts in the temp tables. */
+async function matchDay(
+  tx: PoolClient,
+  data: SlidingDays,
+  day: number,
+  model: MatchModel,
+  batchId: string,
+  clickPeriod: { from: number; to: number } | null,
+): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
+  const near = await data.range(day - CONTEXT_SECONDS, day + DAY + CONTEXT_SECONDS);
+  const today = new Set(near.brokers.filter((b) => b.t >= day && b.t < day + DAY).map((b) => b.id));
+  if (today.size === 0) return { candidatePairs: 0, chancePairsAtShift: 0 };
+  const result = matchRecords(near.clicks, near.brokers, model, { clickPeriod: clickPeriod ?? undefined });
+  // Each broker record's verdict belongs to its own day, decided with that day's model.
+  const pairs = result.pairs.filter((p) => today.has(p.brokerId));
+  const unmatched = result.unmatched.filter((u) => today.has(u.brokerId));
+  await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
+    pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]));
+  await copyRows(tx, 'new_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, batchId]));
+  await tx.query(
+    `INSERT INTO ops.match_models (day, model, batch_id) VALUES ($1, $2, $3)
+     ON CONFLICT (day) DO UPDATE SET model = EXCLUDED.model, batch_id = EXCLUDED.batch_id, fitted_at = now()`,
+    [new Date(day * 1000), JSON.stringify(model), batchId],
+  );
+  return result;
 }
 
 /** The batch's figures: its own broker records, however many days were re-matched around them. */

@@ -1,4 +1,5 @@
 import type { CandidateGraph } from './candidates';
+import { groupRoots } from './groups';
 
 /**
  * Largest group (records plus clicks) solved exactly; cubic time keeps this well under a
@@ -17,14 +18,6 @@ export function pairWeight(g: CandidateGraph, factor: number, e: number): number
   return Math.log(factor * g.odds[e]);
 }
 
-function find(parent: Int32Array, x: number): number {
-  while (parent[x] !== x) {
-    parent[x] = parent[parent[x]];
-    x = parent[x];
-  }
-  return x;
-}
-
 /**
  * The one-to-one assignment with the largest total weight, over pairs of positive weight,
  * solved separately in each connected group of competing candidates. Groups, and the records
@@ -34,18 +27,13 @@ function find(parent: Int32Array, x: number): number {
 export function assignPairs(g: CandidateGraph, factor: number): number[] {
   const positive: number[] = [];
   for (let e = 0; e < g.broker.length; e++) if (pairWeight(g, factor, e) > 0) positive.push(e);
-  const parent = Int32Array.from({ length: g.brokerCount + g.clickCount }, (_, i) => i);
-  for (const e of positive) {
-    const a = find(parent, g.broker[e]);
-    const b = find(parent, g.brokerCount + g.click[e]);
-    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-  }
+  const root = groupRoots(g, positive);
   const groups = new Map<number, number[]>();
   for (const e of positive) {
-    const root = find(parent, g.broker[e]);
-    const group = groups.get(root);
+    const groupRoot = root(g.broker[e]);
+    const group = groups.get(groupRoot);
     if (group) group.push(e);
-    else groups.set(root, [e]);
+    else groups.set(groupRoot, [e]);
   }
   const chosen: number[] = [];
   for (const edges of groups.values()) {

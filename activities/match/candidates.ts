@@ -21,15 +21,36 @@ export interface CandidateGraph {
 
 /**
  * Blocking on time and country at once: every (record, click) within the model's lag support
- * whose odds exceed `minOdds`. Cells with no true pairs have odds 0, so a country that agrees
- * with neither field only yields candidates where the lag alone is telling.
+ * whose odds exceed `minOdds`, and of those the `perRecord` best of each record. Cells with no
+ * true pairs have odds 0, so a country that agrees with neither field only yields candidates
+ * where the lag alone is telling. The cap keeps the graph's size linear in the records: where
+ * clicks are dense, a record's weakest candidates carry almost no posterior mass, yet they
+ * would join everything into one group that belief propagation sweeps to its limit.
  */
-export function buildCandidates(data: Indexed, model: MatchModel, offset: number, minOdds: number): CandidateGraph {
+export function buildCandidates(data: Indexed, model: MatchModel, offset: number, minOdds: number, perRecord = Infinity): CandidateGraph {
   const broker: number[] = [];
   const click: number[] = [];
   const lag: number[] = [];
   const level: number[] = [];
   const odds: number[] = [];
+  let pending: { c: number; l: number; lv: number; o: number }[] = [];
+  let pendingBroker = -1;
+  const flush = () => {
+    if (pending.length > perRecord) {
+      pending = pending
+        .sort((x, y) => y.o - x.o || Math.abs(x.l) - Math.abs(y.l) || x.c - y.c)
+        .slice(0, perRecord)
+        .sort((x, y) => x.c - y.c);
+    }
+    for (const p of pending) {
+      broker.push(pendingBroker);
+      click.push(p.c);
+      lag.push(p.l);
+      level.push(p.lv);
+      odds.push(p.o);
+    }
+    pending = [];
+  };
   const support = model.support;
   if (support) {
     const oddsOf = pairOdds(model, data);
@@ -37,13 +58,12 @@ export function buildCandidates(data: Indexed, model: MatchModel, offset: number
       const lv = levelOf(data, b, c);
       const o = oddsOf(b, lv, l);
       if (o > minOdds) {
-        broker.push(b);
-        click.push(c);
-        lag.push(l);
-        level.push(lv);
-        odds.push(o);
+        if (b !== pendingBroker) flush();
+        pendingBroker = b;
+        pending.push({ c, l, lv, o });
       }
     });
+    flush();
   }
   const brokerCount = data.brokerIds.length;
   const clickCount = data.clickIds.length;

@@ -20,6 +20,13 @@ export type {
 
 export const MIN_PROBABILITY = 0.5;
 
+/**
+ * Candidates kept per record, the strongest first. At the real data's density a record has
+ * one or two; at 100x it has two dozen, and the cap changed no pair's verdict on labelled
+ * data at 10x (precision at 100x 0.99125 against 0.99138 uncapped, one day measured).
+ */
+const CANDIDATES_PER_RECORD = 8;
+
 /** Far outside any true lag, near enough that traffic looks alike: what chance alone links. */
 const CHANCE_SHIFTS = [3600, -3600];
 
@@ -31,7 +38,7 @@ export function matchRecords(
 ): MatchResult {
   const data = indexRecords(clicks, brokers);
   const factor = model.priorFactor;
-  const graph = buildCandidates(data, model, 0, 0);
+  const graph = buildCandidates(data, model, 0, 0, CANDIDATES_PER_RECORD);
   const posterior = pairPosteriors(graph, factor);
   const chosen = assignPairs(graph, factor);
 
@@ -60,7 +67,7 @@ export function matchRecords(
   }
 
   // Only pairs of positive weight can be made, so the shifted runs need no weaker candidates.
-  const chance = CHANCE_SHIFTS.map((shift) => assignPairs(buildCandidates(data, model, shift, 1 / factor), factor).length);
+  const chance = CHANCE_SHIFTS.map((shift) => assignPairs(buildCandidates(data, model, shift, 1 / factor, CANDIDATES_PER_RECORD), factor).length);
 
   return {
     pairs,

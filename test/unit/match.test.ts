@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { Random } from '../../synth/random';
 import { estimateModel, matchRecords, type BrokerRecord, type Click, type MatchResult } from '../../activities/match/index';
+import { buildCandidates } from '../../activities/match/candidates';
+import { addStats, lagStats, modelFromStats } from '../../activities/match/model';
+import { indexRecords } from '../../activities/match/records';
 
 /** Seeded uniform draws in [0, 1): the generator's own PRNG, so test data is reproducible. */
 function random(seed: number): () => number {
@@ -84,6 +87,36 @@ describe('estimateModel', () => {
     const stored = JSON.parse(JSON.stringify(model));
     expect(stored).toEqual(model);
     expect(matchRecords(day.clicks, day.brokers, stored)).toEqual(matchRecords(day.clicks, day.brokers, model));
+  });
+});
+
+describe('lagStats', () => {
+  it('sums over a partition of time to the stats of the whole, so a week is the sum of its days', () => {
+    const cuts = [T0, T0 + 20_000, T0 + 43_200, T0 + 86_400 + 20];
+    const parts = cuts.slice(1).map((to, i) => lagStats(day.clicks, day.brokers, { from: cuts[i], to }));
+    const sum = parts.reduce(addStats);
+    expect(sum).toEqual(lagStats(day.clicks, day.brokers));
+    expect(modelFromStats(sum)).toEqual(model);
+    expect(parts[1].brokers).toBeGreaterThan(0);
+  });
+});
+
+describe('buildCandidates', () => {
+  it('keeps the strongest candidates of a record when capped, in canonical order', () => {
+    const data = indexRecords(day.clicks, day.brokers);
+    const all = buildCandidates(data, model, 0, 0);
+    const capped = buildCandidates(data, model, 0, 0, 1);
+    for (let b = 0; b < capped.brokerCount; b++) {
+      const kept = capped.brokerStart[b + 1] - capped.brokerStart[b];
+      const had = all.brokerStart[b + 1] - all.brokerStart[b];
+      expect(kept).toBe(Math.min(1, had));
+      if (kept === 1) {
+        let best = -Infinity;
+        for (let e = all.brokerStart[b]; e < all.brokerStart[b + 1]; e++) best = Math.max(best, all.odds[e]);
+        expect(capped.odds[capped.brokerStart[b]]).toBe(best);
+      }
+    }
+    expect(capped.broker.length).toBeLessThan(all.broker.length);
   });
 });
 
