@@ -28,3 +28,12 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
     client.release();
   }
 }
+
+/**
+ * Memory for the hash joins and sorts of one set-based batch statement. PostgreSQL's default
+ * (4 MB) spills a 10x batch's joins to disk in 16 passes; this stays local to the transaction,
+ * so other sessions of the server keep their own setting.
+ */
+export async function useBulkMemory(tx: PoolClient): Promise<void> {
+  await tx.query("SET LOCAL work_mem = '64MB'");
+}

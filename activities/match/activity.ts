@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
 import { copyLine } from '../db/copy';
-import { inTransaction } from '../db/pool';
+import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
 import type { Liveness } from '../heartbeat';
 import { matchRecords, type BrokerRecord, type Click, type MatchModel } from './index';
@@ -34,6 +34,7 @@ export interface Span {
 export async function matchBatch(pool: Pool, batchId: string, live: Liveness): Promise<MatchCounts> {
   return inTransaction(pool, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+    await useBulkMemory(tx);
     const window = await batchWindow(tx, batchId);
     let candidatePairs = 0;
     let chancePairs = 0;
@@ -62,6 +63,7 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
         }
       }
       const span = { from: new Date(first * 1000), to: new Date((last + DAY) * 1000) };
+      await tx.query('ANALYZE new_pairs, new_unmatched');
       // Two days can both want a click just around midnight: the earlier day's pair wins,
       // the same way whatever order the days were matched in.
       await tx.query(

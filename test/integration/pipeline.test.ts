@@ -99,6 +99,25 @@ describe('the whole shared data set through a real workflow into PostgreSQL', ()
     expect(m.rows[0].mart).toBe(m.rows[0].expected);
   });
 
+  it('takes pairs and verdicts away with the staged rows they point at', async () => {
+    const client = await env.pool.connect();
+    const count = async (sql: string, id: string) => (await client.query<{ n: number }>(sql, [id])).rows[0].n;
+    try {
+      await client.query('BEGIN');
+      const pair = (await client.query('SELECT conversion_id, broker_record_id FROM staging.match_pairs LIMIT 2')).rows;
+      const lone = (await client.query('SELECT broker_record_id FROM staging.broker_unmatched LIMIT 1')).rows[0].broker_record_id;
+      await client.query('DELETE FROM staging.conversions WHERE conversion_id = $1', [pair[0].conversion_id]);
+      await client.query('DELETE FROM staging.broker_records WHERE broker_record_id = ANY($1)', [[pair[1].broker_record_id, lone]]);
+      expect(await count('SELECT count(*)::int AS n FROM staging.match_pairs WHERE conversion_id = $1', pair[0].conversion_id)).toBe(0);
+      expect(await count('SELECT count(*)::int AS n FROM staging.match_pairs WHERE broker_record_id = $1', pair[1].broker_record_id)).toBe(0);
+      expect(await count('SELECT count(*)::int AS n FROM staging.broker_unmatched WHERE broker_record_id = $1', lone)).toBe(0);
+      expect(await count('SELECT count(*)::int AS n FROM staging.match_pairs WHERE broker_record_id <> $1', pair[1].broker_record_id)).toBeGreaterThan(0);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('exports the dataset with the header of the interface', async () => {
     const file = path.join(out, 'journey.csv');
     const r = await env.cli(['export', '--out', file, '--json']);
