@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BatchSummary } from '../../workflows/types';
-import { inTransaction } from '../db/pool';
+import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
 import { MATCH_LOCK, matchedSpan } from '../match/activity';
 
@@ -16,21 +16,28 @@ import { MATCH_LOCK, matchedSpan } from '../match/activity';
 export async function publishBatch(pool: Pool, batchId: string, summary: Omit<BatchSummary, 'published' | 'status'>): Promise<number> {
   return inTransaction(pool, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+    await useBulkMemory(tx);
     const span = await matchedSpan(tx, batchId);
-    await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text PRIMARY KEY) ON COMMIT DROP');
-    await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text PRIMARY KEY) ON COMMIT DROP');
-    await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE batch_id = $1`, [batchId]);
-    await tx.query(`INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE batch_id = $1`, [batchId]);
+    // No keys on the touched sets: keeping a B-tree of 550k random ids cost more than the anti-joins
+    // below that keep each id once.
+    await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text NOT NULL) ON COMMIT DROP');
+    await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text NOT NULL) ON COMMIT DROP');
     if (span) {
+      // The span holds the batch's own rows: it is their days and three on either side.
+      await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2`, [
+        span.from,
+        span.to,
+      ]);
       await tx.query(
-        `INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2 ON CONFLICT DO NOTHING`,
+        `INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2`,
         [span.from, span.to],
       );
-      await tx.query(
-        `INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2 ON CONFLICT DO NOTHING`,
-        [span.from, span.to],
-      );
+    } else {
+      await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE batch_id = $1`, [batchId]);
+      await tx.query(`INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE batch_id = $1`, [batchId]);
     }
+    // Fresh temp tables have no statistics: the planner would take them for a few rows.
+    await tx.query('ANALYZE pub_conv, pub_broker');
     // Rows this batch published before may hold ids that a corrected delivery no longer has.
     await deleteAndCollect(tx, 'm.batch_id = $1', [batchId]);
     while ((await closeOverPairs(tx)) + (await deleteAndCollect(tx, TOUCHED, [])) > 0);
@@ -43,7 +50,8 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
               c.conversion_id, c.session_id, c.clicked_at, c.country_code, c.is_mobile, c.ui_element, c.measurement_category,
               c.page_category, b.broker_record_id, b.registered_at, b.residency_country_code, b.ip_country_code,
               b.important_score, p.lag_seconds, p.match_probability,
-              ARRAY(SELECT DISTINCT f FROM unnest(c.flags || coalesce(b.flags, '{}')) f ORDER BY f), $1
+              CASE WHEN cardinality(c.flags) + coalesce(cardinality(b.flags), 0) = 0 THEN '{}'
+                   ELSE ARRAY(SELECT DISTINCT f FROM unnest(c.flags || coalesce(b.flags, '{}')) f ORDER BY f) END, $1
        FROM pub_conv
        JOIN staging.conversions c USING (conversion_id)
        LEFT JOIN staging.match_pairs p USING (conversion_id)
@@ -77,8 +85,10 @@ const TOUCHED =
 async function deleteAndCollect(tx: PoolClient, where: string, params: unknown[]): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     `WITH gone AS (DELETE FROM mart.user_journey m WHERE ${where} RETURNING conversion_id, broker_record_id),
-          c AS (INSERT INTO pub_conv SELECT conversion_id FROM gone WHERE conversion_id IS NOT NULL ON CONFLICT DO NOTHING RETURNING 1),
-          b AS (INSERT INTO pub_broker SELECT broker_record_id FROM gone WHERE broker_record_id IS NOT NULL ON CONFLICT DO NOTHING RETURNING 1)
+          c AS (INSERT INTO pub_conv SELECT conversion_id FROM gone g WHERE conversion_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM pub_conv x WHERE x.conversion_id = g.conversion_id) RETURNING 1),
+          b AS (INSERT INTO pub_broker SELECT broker_record_id FROM gone g WHERE broker_record_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM pub_broker x WHERE x.broker_record_id = g.broker_record_id) RETURNING 1)
      SELECT ((SELECT count(*) FROM c) + (SELECT count(*) FROM b))::int AS n`,
     params,
   );
@@ -88,10 +98,12 @@ async function deleteAndCollect(tx: PoolClient, where: string, params: unknown[]
 /** Adds the partners of touched ids; returns how many were new. */
 async function closeOverPairs(tx: PoolClient): Promise<number> {
   const c = await tx.query(
-    `INSERT INTO pub_conv SELECT p.conversion_id FROM staging.match_pairs p JOIN pub_broker USING (broker_record_id) ON CONFLICT DO NOTHING`,
+    `INSERT INTO pub_conv SELECT p.conversion_id FROM staging.match_pairs p JOIN pub_broker USING (broker_record_id)
+     WHERE NOT EXISTS (SELECT 1 FROM pub_conv x WHERE x.conversion_id = p.conversion_id)`,
   );
   const b = await tx.query(
-    `INSERT INTO pub_broker SELECT p.broker_record_id FROM staging.match_pairs p JOIN pub_conv USING (conversion_id) ON CONFLICT DO NOTHING`,
+    `INSERT INTO pub_broker SELECT p.broker_record_id FROM staging.match_pairs p JOIN pub_conv USING (conversion_id)
+     WHERE NOT EXISTS (SELECT 1 FROM pub_broker x WHERE x.broker_record_id = p.broker_record_id)`,
   );
   return (c.rowCount ?? 0) + (b.rowCount ?? 0);
 }
