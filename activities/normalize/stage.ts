@@ -106,7 +106,7 @@ const STAGERS: Record<SourceName, Stager> = {
       tempTable: 'tmp_conversions',
       tempColumns: ['conversion_id', 'session_id', 'clicked_at', 'country_name', 'country_code', 'is_mobile', 'ui_element', 'measurement_category', 'flags'],
       validate: normalizeConversion,
-      toValues: (c) => [c.conversionId, c.sessionId, c.clickedAt.toISOString(), c.countryName, c.countryCode, c.isMobile, c.uiElement, c.measurementCategory, c.flags],
+      toValues: (c) => [c.conversionId, c.sessionId, c.clickedAt, c.countryName, c.countryCode, c.isMobile, c.uiElement, c.measurementCategory, c.flags],
       onProgress,
     });
     await quarantineInvalid(tx, SOURCES.conversions, batchId, 'tmp_conversions');
@@ -146,23 +146,25 @@ const STAGERS: Record<SourceName, Stager> = {
       tempTable: 'tmp_broker',
       tempColumns: ['ts_raw', 'residency_raw', 'ip_raw', 'score_raw', 'registered_at', 'residency_code', 'ip_code', 'important_score', 'flags'],
       validate: normalizeBrokerRecord,
-      toValues: (b) => [b.timestampRaw, b.residencyRaw, b.ipCountryRaw, b.scoreRaw, b.registeredAt.toISOString(), b.residencyCountryCode, b.ipCountryCode, b.importantScore, b.flags],
+      toValues: (b) => [b.timestampRaw, b.residencyRaw, b.ipCountryRaw, b.scoreRaw, b.registeredAt, b.residencyCountryCode, b.ipCountryCode, b.importantScore, b.flags],
       onProgress,
     });
     await quarantineInvalid(tx, SOURCES.broker, batchId, 'tmp_broker');
     await tx.query('DELETE FROM staging.broker_records WHERE batch_id = $1', [batchId]);
     // Broker rows have no id. The id hashes the delivered content plus the row's rank among
     // identical rows, so a re-delivery gets the same ids and two users registering in the same
-    // second (identical rows) stay two records, flagged.
+    // second (identical rows) stay two records, flagged. Both window functions share one window
+    // (the whole partition as frame, which row_number ignores): one pass instead of two.
     await tx.query(
       `INSERT INTO staging.broker_records (broker_record_id, batch_id, line_no, registered_at, residency_raw, ip_country_raw,
          residency_country_code, ip_country_code, important_score, flags)
        SELECT 'br_' || substr(md5(concat_ws(chr(31), ts_raw, residency_raw, ip_raw, score_raw, rn::text)), 1, 20), $1, line_no,
               registered_at, residency_raw, ip_raw, residency_code, ip_code, important_score,
               CASE WHEN copies > 1 THEN flags || '{duplicate_record}'::text[] ELSE flags END
-       FROM (SELECT t.*, row_number() OVER same AS rn, count(*) OVER (PARTITION BY ts_raw, residency_raw, ip_raw, score_raw) AS copies
+       FROM (SELECT t.*, row_number() OVER same AS rn, count(*) OVER same AS copies
              FROM tmp_broker t WHERE reason IS NULL
-             WINDOW same AS (PARTITION BY ts_raw, residency_raw, ip_raw, score_raw ORDER BY line_no)) x
+             WINDOW same AS (PARTITION BY ts_raw, residency_raw, ip_raw, score_raw ORDER BY line_no
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) x
        ON CONFLICT (broker_record_id) DO UPDATE SET
          batch_id = EXCLUDED.batch_id, line_no = EXCLUDED.line_no, registered_at = EXCLUDED.registered_at,
          residency_raw = EXCLUDED.residency_raw, ip_country_raw = EXCLUDED.ip_country_raw,
@@ -194,12 +196,14 @@ async function keepFirstPerKey(tx: PoolClient, spec: SourceSpec, batchId: string
     `CREATE TEMP TABLE ${temp}_first ON COMMIT DROP AS
      SELECT DISTINCT ON (${key}) * FROM ${temp} WHERE reason IS NULL ORDER BY ${key}, line_no`,
   );
+  // The raw row is looked up per conflict, not joined: the planner cannot know that conflicts
+  // are rare, and hashed the whole raw table for them.
   await tx.query(
     `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
-     SELECT $1, $2, t.line_no, '${key} ' || t.${key} || ' already delivered on line ' || f.line_no || ' with different values', to_jsonb(r)
+     SELECT $1, $2, t.line_no, '${key} ' || t.${key} || ' already delivered on line ' || f.line_no || ' with different values',
+            (SELECT to_jsonb(r) FROM ${spec.rawTable} r WHERE r.batch_id = $1 AND r.line_no = t.line_no)
      FROM ${temp} t
      JOIN ${temp}_first f ON f.${key} = t.${key} AND f.line_no <> t.line_no
-     JOIN ${spec.rawTable} r ON r.batch_id = $1 AND r.line_no = t.line_no
      WHERE t.reason IS NULL AND (${compare.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compare.map((c) => `f.${c}`).join(', ')})`,
     [batchId, spec.name],
   );

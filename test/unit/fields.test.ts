@@ -18,6 +18,15 @@ describe('parseClickTime (created_at, UTC)', () => {
     expect(parseClickTime('06/05/2024 13:02')).toEqual({ ok: false, reason: "expected 'YYYY-MM-DD HH:MM:SS' (UTC), got '06/05/2024 13:02'" });
     expect(parseClickTime('').ok).toBe(false);
   });
+  it('knows leap years, month lengths and that a two-digit year is not 19xx', () => {
+    expect(parseClickTime('2024-02-29 10:00:00').ok).toBe(true);
+    expect(parseClickTime('2000-02-29 10:00:00').ok).toBe(true);
+    for (const v of ['2023-02-29 10:00:00', '1900-02-29 10:00:00', '2024-04-31 10:00:00', '2024-00-10 10:00:00', '2024-13-01 10:00:00', '2024-01-00 10:00:00', '0050-01-01 00:00:00']) {
+      expect(parseClickTime(v)).toEqual({ ok: false, reason: `not a calendar date-time: '${v}'` });
+    }
+    const r = parseClickTime('0100-03-01 00:00:00.5');
+    expect(r.ok && r.value.toISOString()).toBe('0100-03-01T00:00:00.500Z');
+  });
 });
 
 describe('parseEpochSeconds (broker timestamp)', () => {
