@@ -8,10 +8,15 @@ import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
 import type { Liveness } from '../heartbeat';
 import { matchRecords, type BrokerRecord, type Click, type MatchModel } from './index';
-import { addStats, lagStats, modelFromStats, type LagStats } from './model';
+import { addStats, CLICK_REACH, lagStats, modelFromStats, RECORD_REACH, type LagStats } from './model';
 
 const DAY = 86_400;
-/** Candidates lie within a minute; records this far beyond a day's edges are loaded as context. */
+/**
+ * Rows are loaded, counted and matched a quarter day at a time: at 100x a day is 330k rows,
+ * and holding three days of them with a day's candidate graph took the worker past 1 GiB.
+ */
+const SLICE = DAY / 4;
+/** Candidates lie within a minute; rows this far beyond a slice's edges are loaded as context. */
 const CONTEXT_SECONDS = 120;
 /**
  * Each day is matched with a model fitted on the days around it: one day holds too few pairs
@@ -19,6 +24,11 @@ const CONTEXT_SECONDS = 120;
  * makes daily batches in any order and one run over everything give the same pairs.
  */
 const MODEL_HALF_WINDOW_DAYS = 3;
+/**
+ * A day's counts look six hours into the days beside it (chance at shifted times), so a day's
+ * rows feed the models of the days up to this far away: all of them are re-matched.
+ */
+const REMATCH_DAYS = MODEL_HALF_WINDOW_DAYS + 1;
 /** Matching and publishing rewrite shared spans of days: one batch at a time, in commit order. */
 export const MATCH_LOCK = 7_420_212;
 
@@ -28,41 +38,41 @@ export interface Span {
 }
 
 /**
- * Re-matches every day whose model this batch's rows feed (its own days and three on each
+ * Re-matches every day whose model this batch's rows feed (its own days and four on each
  * side), from everything staged, and records the span for publish.
  */
 export async function matchBatch(pool: Pool, batchId: string, live: Liveness): Promise<MatchCounts> {
   return inTransaction(pool, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
     await useBulkMemory(tx);
+    // Statistics of what normalize just staged, before anything is planned on it: without them
+    // the planner takes a batch's 5M rows for a few thousand and joins them row by row (the
+    // batch's counts took 42 s at 100x). Under the match lock, so no two batches wait on it.
+    await tx.query('ANALYZE staging.conversions, staging.broker_records');
     const window = await batchWindow(tx, batchId);
     let candidatePairs = 0;
     let chancePairs = 0;
     if (window) {
-      const first = dayStart(window.from) - MODEL_HALF_WINDOW_DAYS * DAY;
-      const last = dayStart(window.to) + MODEL_HALF_WINDOW_DAYS * DAY;
+      const first = dayStart(window.from) - REMATCH_DAYS * DAY;
+      const last = dayStart(window.to) + REMATCH_DAYS * DAY;
       const clickPeriod = await clickSpan(tx);
       await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs) ON COMMIT DROP');
       await tx.query('CREATE TEMP TABLE new_unmatched (LIKE staging.broker_unmatched) ON COMMIT DROP');
-      // Two passes, each holding three days of rows: first every day's counts, then each day
-      // matched with the model of the week around it. One pass would hold six days (the counts
-      // of three days ahead must be in before a day is matched): 800 MB at 100x.
+      // Two passes: first every day's counts, then each day matched with the model of the week
+      // around it. One pass would hold the rows of four days (a day's model needs the counts of
+      // the three after it).
       const stats = new Map<number, LagStats>();
-      const counting = new SlidingDays(tx);
+      const counting = new SlidingSlices(tx);
       for (let day = first - MODEL_HALF_WINDOW_DAYS * DAY; day <= last + MODEL_HALF_WINDOW_DAYS * DAY; day += DAY) {
-        stats.set(day, await dayStats(counting, day));
-        counting.forget(day);
+        stats.set(day, await dayStats(counting, day, live));
         live.progress({ daysCounted: (day - first) / DAY + MODEL_HALF_WINDOW_DAYS + 1 });
-        await live.checkpoint();
       }
-      const matching = new SlidingDays(tx);
+      const matching = new SlidingSlices(tx);
       for (let day = first; day <= last; day += DAY) {
-        const result = await matchDay(tx, matching, day, modelAround(stats, day), batchId, clickPeriod);
+        const result = await matchDay(tx, matching, day, modelAround(stats, day), batchId, clickPeriod, live);
         candidatePairs += result.candidatePairs;
         chancePairs += result.chancePairsAtShift;
-        matching.forget(day);
         live.progress({ daysMatched: (day - first) / DAY + 1 });
-        await live.checkpoint();
       }
       const span = { from: new Date(first * 1000), to: new Date((last + DAY) * 1000) };
       await tx.query('ANALYZE new_pairs, new_unmatched');
@@ -87,6 +97,7 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
       );
       await tx.query('INSERT INTO staging.match_pairs SELECT * FROM new_pairs');
       await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
+      await tx.query('ANALYZE staging.match_pairs, staging.broker_unmatched');
       await tx.query('UPDATE ops.batches SET match_from = $2, match_to = $3 WHERE batch_id = $1', [batchId, span.from, span.to]);
     }
     const counts = await batchCounts(tx, batchId, candidatePairs, chancePairs);
@@ -103,13 +114,18 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
   });
 }
 
-/**
- * The counts a model is fitted from, for the records and clicks of one day. Clicks a day
- * around it are context: the chance counts look six hours away.
- */
-async function dayStats(data: SlidingDays, day: number): Promise<LagStats> {
-  const around = await data.range(day - DAY, day + 2 * DAY);
-  return lagStats(around.clicks, around.brokers, { from: day, to: day + DAY });
+/** The counts a model is fitted from, for the records and clicks of one day, slice by slice. */
+async function dayStats(data: SlidingSlices, day: number, live: Liveness): Promise<LagStats> {
+  let sum: LagStats | null = null;
+  for (let slice = day; slice < day + DAY; slice += SLICE) {
+    const clicks = await data.clicks(slice - CLICK_REACH, slice + SLICE + CLICK_REACH);
+    const brokers = await data.brokers(slice - RECORD_REACH, slice + SLICE + RECORD_REACH);
+    const s = lagStats(clicks, brokers, { from: slice, to: slice + SLICE });
+    sum = sum ? addStats(sum, s) : s;
+    data.forget(slice + SLICE - CLICK_REACH);
+    await live.checkpoint();
+  }
+  return sum!;
 }
 
 function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
@@ -121,31 +137,48 @@ function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
   return modelFromStats(sum!);
 }
 
-/** Matches the records of one day with its model and stages the verdicts in the temp tables. */
+/**
+ * Matches the records of one day with its model, a slice at a time, and stages the verdicts
+ * in the temp tables. Each record's verdict belongs to its own slice, decided with its day's
+ * model; records and clicks just beyond the slice compete as context.
+ */
 async function matchDay(
   tx: PoolClient,
-  data: SlidingDays,
+  data: SlidingSlices,
   day: number,
   model: MatchModel,
   batchId: string,
   clickPeriod: { from: number; to: number } | null,
+  live: Liveness,
 ): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
-  const near = await data.range(day - CONTEXT_SECONDS, day + DAY + CONTEXT_SECONDS);
-  const today = new Set(near.brokers.filter((b) => b.t >= day && b.t < day + DAY).map((b) => b.id));
-  if (today.size === 0) return { candidatePairs: 0, chancePairsAtShift: 0 };
-  const result = matchRecords(near.clicks, near.brokers, model, { clickPeriod: clickPeriod ?? undefined });
-  // Each broker record's verdict belongs to its own day, decided with that day's model.
-  const pairs = result.pairs.filter((p) => today.has(p.brokerId));
-  const unmatched = result.unmatched.filter((u) => today.has(u.brokerId));
-  await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
-    pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]));
-  await copyRows(tx, 'new_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, batchId]));
-  await tx.query(
-    `INSERT INTO ops.match_models (day, model, batch_id) VALUES ($1, $2, $3)
-     ON CONFLICT (day) DO UPDATE SET model = EXCLUDED.model, batch_id = EXCLUDED.batch_id, fitted_at = now()`,
-    [new Date(day * 1000), JSON.stringify(model), batchId],
-  );
-  return result;
+  const total = { candidatePairs: 0, chancePairsAtShift: 0 };
+  let records = 0;
+  for (let slice = day; slice < day + DAY; slice += SLICE) {
+    const brokers = await data.brokers(slice - CONTEXT_SECONDS, slice + SLICE + CONTEXT_SECONDS);
+    const own = new Set(brokers.filter((b) => b.t >= slice && b.t < slice + SLICE).map((b) => b.id));
+    if (own.size > 0) {
+      const clicks = await data.clicks(slice - CONTEXT_SECONDS, slice + SLICE + CONTEXT_SECONDS);
+      const result = matchRecords(clicks, brokers, model, { clickPeriod: clickPeriod ?? undefined });
+      const pairs = result.pairs.filter((p) => own.has(p.brokerId));
+      const unmatched = result.unmatched.filter((u) => own.has(u.brokerId));
+      await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
+        pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]));
+      await copyRows(tx, 'new_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, batchId]));
+      total.candidatePairs += result.candidatePairs;
+      total.chancePairsAtShift += result.chancePairsAtShift;
+      records += own.size;
+    }
+    data.forget(slice + SLICE - CONTEXT_SECONDS);
+    await live.checkpoint();
+  }
+  if (records > 0) {
+    await tx.query(
+      `INSERT INTO ops.match_models (day, model, batch_id) VALUES ($1, $2, $3)
+       ON CONFLICT (day) DO UPDATE SET model = EXCLUDED.model, batch_id = EXCLUDED.batch_id, fitted_at = now()`,
+      [new Date(day * 1000), JSON.stringify(model), batchId],
+    );
+  }
+  return total;
 }
 
 /** The batch's figures: its own broker records, however many days were re-matched around them. */
@@ -197,30 +230,35 @@ async function clickSpan(tx: PoolClient): Promise<{ from: number; to: number } |
 }
 
 /**
- * Staged records loaded a day at a time and kept while a day's model window needs them, so
- * memory holds about a week of data however long the batch. Rows come as arrays and country
- * codes are shared strings: at 100x six days are two million records, and a string per
- * country field per row was a quarter of the heap.
+ * Staged rows loaded a slice at a time and kept until forgotten, so memory holds the slices a
+ * step reaches, however long the batch. Rows come as arrays and country codes are shared
+ * strings: a string per country field per row was a quarter of the heap at 100x.
  */
-class SlidingDays {
-  private days = new Map<number, { clicks: Click[]; brokers: BrokerRecord[] }>();
+class SlidingSlices {
+  private slices = new Map<number, { clicks: Click[]; brokers: BrokerRecord[] }>();
   private codes = new Map<string, string>();
 
   constructor(private readonly tx: PoolClient) {}
 
-  async range(from: number, to: number): Promise<{ clicks: Click[]; brokers: BrokerRecord[] }> {
-    const clicks: Click[] = [];
-    const brokers: BrokerRecord[] = [];
-    for (let day = Math.floor(from / DAY) * DAY; day < to; day += DAY) {
-      const d = await this.day(day);
-      for (const c of d.clicks) if (c.t >= from && c.t < to) clicks.push(c);
-      for (const b of d.brokers) if (b.t >= from && b.t < to) brokers.push(b);
+  async clicks(from: number, to: number): Promise<Click[]> {
+    const out: Click[] = [];
+    for (let s = Math.floor(from / SLICE) * SLICE; s < to; s += SLICE) {
+      for (const c of (await this.slice(s)).clicks) if (c.t >= from && c.t < to) out.push(c);
     }
-    return { clicks, brokers };
+    return out;
   }
 
-  forget(before: number): void {
-    for (const day of this.days.keys()) if (day < before) this.days.delete(day);
+  async brokers(from: number, to: number): Promise<BrokerRecord[]> {
+    const out: BrokerRecord[] = [];
+    for (let s = Math.floor(from / SLICE) * SLICE; s < to; s += SLICE) {
+      for (const b of (await this.slice(s)).brokers) if (b.t >= from && b.t < to) out.push(b);
+    }
+    return out;
+  }
+
+  /** Drops the slices that end before `time`. */
+  forget(time: number): void {
+    for (const s of this.slices.keys()) if (s + SLICE <= time) this.slices.delete(s);
   }
 
   private code(country: string | null): string | null {
@@ -230,10 +268,10 @@ class SlidingDays {
     return shared;
   }
 
-  private async day(day: number): Promise<{ clicks: Click[]; brokers: BrokerRecord[] }> {
-    let d = this.days.get(day);
+  private async slice(start: number): Promise<{ clicks: Click[]; brokers: BrokerRecord[] }> {
+    let d = this.slices.get(start);
     if (!d) {
-      const span = [new Date(day * 1000), new Date((day + DAY) * 1000)];
+      const span = [new Date(start * 1000), new Date((start + SLICE) * 1000)];
       const clicks = await this.tx.query<[string, number, string | null]>({
         text: `SELECT conversion_id, extract(epoch FROM clicked_at)::float8, country_code
                FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2 ORDER BY clicked_at, conversion_id`,
@@ -250,7 +288,7 @@ class SlidingDays {
         clicks: clicks.rows.map(([id, t, country]) => ({ id, t, country: this.code(country) })),
         brokers: brokers.rows.map(([id, t, ip, residency]) => ({ id, t, ip: this.code(ip), residency: this.code(residency) })),
       };
-      this.days.set(day, d);
+      this.slices.set(start, d);
     }
     return d;
   }

@@ -12,6 +12,9 @@ const LAG_WINDOW = 120;
 const CLOCK_SKEW = 2;
 /** Hours away no true lag can reach; averaging many offsets smooths out the daily cycle. */
 const SHIFT_OFFSETS = [1, 2, 3, 4, 5, 6].flatMap((h) => [h * 3600, -h * 3600]);
+/** How far beyond their focus `lagStats` needs records, and clicks, to count it completely. */
+export const RECORD_REACH = LAG_WINDOW + 1;
+export const CLICK_REACH = Math.max(...SHIFT_OFFSETS) + LAG_WINDOW + 1;
 /**
  * One-sided z (~1e-4) a block of the lag histogram must reach to count as true pairs rather
  * than chance. An estimate makes a few dozen such tests, so pure chance almost never shows a peak.

@@ -23,7 +23,7 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
     await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text NOT NULL) ON COMMIT DROP');
     await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text NOT NULL) ON COMMIT DROP');
     if (span) {
-      // The span holds the batch's own rows: it is their days and three on either side.
+      // The span holds the batch's own rows: it is their days and the days around them.
       await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2`, [
         span.from,
         span.to,
@@ -69,6 +69,8 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
       [batchId],
     );
     const published = (conv.rowCount ?? 0) + (broker.rowCount ?? 0);
+    // The next batch's publish plans its deletes on these statistics.
+    await tx.query('ANALYZE mart.user_journey');
     await tx.query(
       `UPDATE ops.batches SET status = 'completed', step = 'publish', finished_at = now(), error = NULL, summary = $2 WHERE batch_id = $1`,
       [batchId, JSON.stringify({ ...summary, status: 'completed', published })],
