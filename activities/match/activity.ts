@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
-import { copyLine } from '../db/copy';
+import { copyLine, toCopyStream } from '../db/copy';
 import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
 import type { Liveness } from '../heartbeat';
@@ -197,7 +197,7 @@ async function batchCounts(tx: PoolClient, batchId: string, candidatePairs: numb
 
 async function copyRows(tx: PoolClient, target: string, rows: Parameters<typeof copyLine>[0][]): Promise<void> {
   if (rows.length === 0) return;
-  await pipeline(Readable.from(rows.map((r) => copyLine(r))), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
+  await pipeline(Readable.from(rows), toCopyStream(copyLine), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
 }
 
 const dayStart = (d: Date) => Math.floor(d.getTime() / 1000 / DAY) * DAY;

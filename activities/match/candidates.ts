@@ -41,19 +41,20 @@ export function buildCandidates(data: Indexed, model: MatchModel, offset: number
   const po: number[] = [];
   let pendingBroker = -1;
   const flush = () => {
-    let order = pc.map((_, i) => i);
-    if (order.length > perRecord) {
-      order = order
-        .sort((x, y) => po[y] - po[x] || Math.abs(pl[x]) - Math.abs(pl[y]) || pc[x] - pc[y])
-        .slice(0, perRecord)
-        .sort((x, y) => pc[x] - pc[y]);
-    }
-    for (const i of order) {
+    const keep = (i: number) => {
       broker.push(pendingBroker);
       click.push(pc[i]);
       lag.push(pl[i]);
       level.push(plv[i]);
       odds.push(po[i]);
+    };
+    if (pc.length <= perRecord) for (let i = 0; i < pc.length; i++) keep(i);
+    else {
+      pc.map((_, i) => i)
+        .sort((x, y) => po[y] - po[x] || Math.abs(pl[x]) - Math.abs(pl[y]) || pc[x] - pc[y])
+        .slice(0, perRecord)
+        .sort((x, y) => pc[x] - pc[y])
+        .forEach(keep);
     }
     pc.length = pl.length = plv.length = po.length = 0;
   };
