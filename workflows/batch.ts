@@ -1,4 +1,4 @@
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler, type RetryPolicy } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { INPUT_REJECTED, rootCauseOf } from './failures';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from './types';
@@ -7,24 +7,19 @@ export const progressQuery = defineQuery<BatchProgress>('progress');
 
 // Transient trouble (connection lost, deadlock, timeout, a worker that died) is retried with
 // backoff; bad input is not, because the same file will fail the same way.
-const RETRY: RetryPolicy = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  maximumAttempts: 10,
-  nonRetryableErrorTypes: [INPUT_REJECTED],
-};
-
 const work = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   // Heartbeats come every 5 s; a worker silent for 20 s is gone and the step moves to another.
+  // Match works in quarter-day slices with a checkpoint after each, so it fits this too.
   heartbeatTimeout: '20 seconds',
-  retry: RETRY,
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [INPUT_REJECTED],
+  },
 });
-
-// Fitting one day's model is synchronous CPU work that took 44 s on a week of 100x data:
-// match gets a longer heartbeat timeout so a busy worker is not taken for a dead one.
-const matching = proxyActivities<Activities>({ startToCloseTimeout: '4 hours', heartbeatTimeout: '2 minutes', retry: RETRY });
 
 const bookkeeping = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -60,7 +55,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
     progress.counts.brokerAccepted = broker.accepted;
 
     progress.step = 'match';
-    const matched = await matching.match(batchId);
+    const matched = await work.match(batchId);
     progress.counts.matched = matched.matched;
 
     progress.step = 'publish';

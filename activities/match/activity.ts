@@ -116,25 +116,21 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
 
 /** The counts a model is fitted from, for the records and clicks of one day, slice by slice. */
 async function dayStats(data: SlidingSlices, day: number, live: Liveness): Promise<LagStats> {
-  let sum: LagStats | null = null;
+  const slices: LagStats[] = [];
   for (let slice = day; slice < day + DAY; slice += SLICE) {
     const clicks = await data.clicks(slice - CLICK_REACH, slice + SLICE + CLICK_REACH);
     const brokers = await data.brokers(slice - RECORD_REACH, slice + SLICE + RECORD_REACH);
-    const s = lagStats(clicks, brokers, { from: slice, to: slice + SLICE });
-    sum = sum ? addStats(sum, s) : s;
+    slices.push(lagStats(clicks, brokers, { from: slice, to: slice + SLICE }));
     data.forget(slice + SLICE - CLICK_REACH);
     await live.checkpoint();
   }
-  return sum!;
+  return slices.reduce(addStats);
 }
 
 function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
-  let sum: LagStats | null = null;
-  for (let d = day - MODEL_HALF_WINDOW_DAYS * DAY; d <= day + MODEL_HALF_WINDOW_DAYS * DAY; d += DAY) {
-    const s = stats.get(d)!;
-    sum = sum ? addStats(sum, s) : s;
-  }
-  return modelFromStats(sum!);
+  const week: LagStats[] = [];
+  for (let d = day - MODEL_HALF_WINDOW_DAYS * DAY; d <= day + MODEL_HALF_WINDOW_DAYS * DAY; d += DAY) week.push(stats.get(d)!);
+  return modelFromStats(week.reduce(addStats));
 }
 
 /**
@@ -234,24 +230,29 @@ async function clickSpan(tx: PoolClient): Promise<{ from: number; to: number } |
  * step reaches, however long the batch. Rows come as arrays and country codes are shared
  * strings: a string per country field per row was a quarter of the heap at 100x.
  */
+interface Slice {
+  clicks: Click[];
+  brokers: BrokerRecord[];
+}
+
 class SlidingSlices {
-  private slices = new Map<number, { clicks: Click[]; brokers: BrokerRecord[] }>();
+  private slices = new Map<number, Slice>();
   private codes = new Map<string, string>();
 
   constructor(private readonly tx: PoolClient) {}
 
-  async clicks(from: number, to: number): Promise<Click[]> {
-    const out: Click[] = [];
-    for (let s = Math.floor(from / SLICE) * SLICE; s < to; s += SLICE) {
-      for (const c of (await this.slice(s)).clicks) if (c.t >= from && c.t < to) out.push(c);
-    }
-    return out;
+  clicks(from: number, to: number): Promise<Click[]> {
+    return this.within(from, to, (s) => s.clicks);
   }
 
-  async brokers(from: number, to: number): Promise<BrokerRecord[]> {
-    const out: BrokerRecord[] = [];
+  brokers(from: number, to: number): Promise<BrokerRecord[]> {
+    return this.within(from, to, (s) => s.brokers);
+  }
+
+  private async within<T extends { t: number }>(from: number, to: number, rows: (s: Slice) => T[]): Promise<T[]> {
+    const out: T[] = [];
     for (let s = Math.floor(from / SLICE) * SLICE; s < to; s += SLICE) {
-      for (const b of (await this.slice(s)).brokers) if (b.t >= from && b.t < to) out.push(b);
+      for (const r of rows(await this.slice(s))) if (r.t >= from && r.t < to) out.push(r);
     }
     return out;
   }
@@ -268,7 +269,7 @@ class SlidingSlices {
     return shared;
   }
 
-  private async slice(start: number): Promise<{ clicks: Click[]; brokers: BrokerRecord[] }> {
+  private async slice(start: number): Promise<Slice> {
     let d = this.slices.get(start);
     if (!d) {
       const span = [new Date(start * 1000), new Date((start + SLICE) * 1000)];

@@ -1,5 +1,4 @@
 import type { CandidateGraph } from './candidates';
-import { groupRoots } from './groups';
 
 /**
  * Largest group (records plus clicks) solved exactly; cubic time keeps this well under a
@@ -16,6 +15,27 @@ const LAG_TIE_BREAK = 1e-9;
 
 export function pairWeight(g: CandidateGraph, factor: number, e: number): number {
   return Math.log(factor * g.odds[e]);
+}
+
+/**
+ * Union-find over the graph's nodes (record b is node b, click c is node brokerCount + c)
+ * joined by `edges`. Returns each node's group root.
+ */
+function groupRoots(g: CandidateGraph, edges: readonly number[]): (node: number) => number {
+  const parent = Int32Array.from({ length: g.brokerCount + g.clickCount }, (_, i) => i);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  for (const e of edges) {
+    const a = find(g.broker[e]);
+    const b = find(g.brokerCount + g.click[e]);
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  }
+  return find;
 }
 
 /**

@@ -155,8 +155,9 @@ const STAGERS: Record<SourceName, Stager> = {
     // identical rows, so a re-delivery gets the same ids and two users registering in the same
     // second (identical rows) stay two records, flagged. It starts with the registration time:
     // every index on it then grows at its end, where a purely random id touched a random page
-    // of an index larger than the server's buffers for each row (superlinear at 100x). Both window functions share one window
-    // (the whole partition as frame, which row_number ignores): one pass instead of two.
+    // of an index larger than the server's buffers for each row (superlinear at 100x). Both
+    // window functions share one window (the whole partition as frame, which row_number
+    // ignores): one pass instead of two.
     await tx.query(
       `INSERT INTO staging.broker_records (broker_record_id, batch_id, line_no, registered_at, residency_raw, ip_country_raw,
          residency_country_code, ip_country_code, important_score, flags)

@@ -22,20 +22,12 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
     // below that keep each id once.
     await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text NOT NULL) ON COMMIT DROP');
     await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text NOT NULL) ON COMMIT DROP');
-    if (span) {
-      // The span holds the batch's own rows: it is their days and the days around them.
-      await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2`, [
-        span.from,
-        span.to,
-      ]);
-      await tx.query(
-        `INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2`,
-        [span.from, span.to],
-      );
-    } else {
-      await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE batch_id = $1`, [batchId]);
-      await tx.query(`INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE batch_id = $1`, [batchId]);
-    }
+    // The match span holds the batch's own rows (their days and the days around them).
+    const [clicked, registered, params] = span
+      ? ['clicked_at >= $1 AND clicked_at < $2', 'registered_at >= $1 AND registered_at < $2', [span.from, span.to]]
+      : ['batch_id = $1', 'batch_id = $1', [batchId]];
+    await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE ${clicked}`, params);
+    await tx.query(`INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE ${registered}`, params);
     // Fresh temp tables have no statistics: the planner would take them for a few rows.
     await tx.query('ANALYZE pub_conv, pub_broker');
     // Rows this batch published before may hold ids that a corrected delivery no longer has.
@@ -87,10 +79,8 @@ const TOUCHED =
 async function deleteAndCollect(tx: PoolClient, where: string, params: unknown[]): Promise<number> {
   const { rows } = await tx.query<{ n: number }>(
     `WITH gone AS (DELETE FROM mart.user_journey m WHERE ${where} RETURNING conversion_id, broker_record_id),
-          c AS (INSERT INTO pub_conv SELECT conversion_id FROM gone g WHERE conversion_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM pub_conv x WHERE x.conversion_id = g.conversion_id) RETURNING 1),
-          b AS (INSERT INTO pub_broker SELECT broker_record_id FROM gone g WHERE broker_record_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM pub_broker x WHERE x.broker_record_id = g.broker_record_id) RETURNING 1)
+          c AS (${addTouched('pub_conv', 'SELECT conversion_id FROM gone')} RETURNING 1),
+          b AS (${addTouched('pub_broker', 'SELECT broker_record_id FROM gone')} RETURNING 1)
      SELECT ((SELECT count(*) FROM c) + (SELECT count(*) FROM b))::int AS n`,
     params,
   );
@@ -99,13 +89,16 @@ async function deleteAndCollect(tx: PoolClient, where: string, params: unknown[]
 
 /** Adds the partners of touched ids; returns how many were new. */
 async function closeOverPairs(tx: PoolClient): Promise<number> {
-  const c = await tx.query(
-    `INSERT INTO pub_conv SELECT p.conversion_id FROM staging.match_pairs p JOIN pub_broker USING (broker_record_id)
-     WHERE NOT EXISTS (SELECT 1 FROM pub_conv x WHERE x.conversion_id = p.conversion_id)`,
-  );
-  const b = await tx.query(
-    `INSERT INTO pub_broker SELECT p.broker_record_id FROM staging.match_pairs p JOIN pub_conv USING (conversion_id)
-     WHERE NOT EXISTS (SELECT 1 FROM pub_broker x WHERE x.broker_record_id = p.broker_record_id)`,
-  );
+  const c = await tx.query(addTouched('pub_conv', 'SELECT p.conversion_id FROM staging.match_pairs p JOIN pub_broker USING (broker_record_id)'));
+  const b = await tx.query(addTouched('pub_broker', 'SELECT p.broker_record_id FROM staging.match_pairs p JOIN pub_conv USING (conversion_id)'));
   return (c.rowCount ?? 0) + (b.rowCount ?? 0);
+}
+
+const TOUCHED_KEY = { pub_conv: 'conversion_id', pub_broker: 'broker_record_id' } as const;
+
+/** SQL adding the ids `select` yields (its one column) to a touched set, each id once. */
+function addTouched(set: keyof typeof TOUCHED_KEY, select: string): string {
+  const key = TOUCHED_KEY[set];
+  return `INSERT INTO ${set} SELECT s.${key} FROM (${select}) s
+          WHERE s.${key} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${set} x WHERE x.${key} = s.${key})`;
 }
