@@ -49,7 +49,7 @@ export async function runBatch(env: Environment, input: BatchInput, progress: (l
     const summary = await failedSummary(env.pool, input.batchId, rootMessage(e), Date.now() - started);
     throw new BatchFailed(summary, e);
   } finally {
-    watcher.stop();
+    await watcher.stop();
   }
 }
 
@@ -63,19 +63,40 @@ export function progressLine(p: BatchProgress): string {
   return `  [${bar}] ${p.step.padEnd(9)} ${counts}`;
 }
 
-function watchProgress(client: Client, workflowId: string, progress: (line: string) => void): { stop(): void } {
+/**
+ * Asks the workflow for its progress twice a second, one query at a time. Each query has a
+ * deadline and `stop` waits for the last one: a query to a workflow whose worker died is
+ * retried by the client in the background, and one still retrying after the connection closed
+ * threw from its timer (seen in the resilience tests).
+ */
+function watchProgress(client: Client, workflowId: string, progress: (line: string) => void): { stop(): Promise<void> } {
   let last = '';
-  const timer = setInterval(async () => {
+  let asking: Promise<void> | null = null;
+  const ask = async () => {
     try {
-      const line = progressLine(await client.workflow.getHandle(workflowId).query<BatchProgress>('progress'));
+      const p = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).query<BatchProgress>('progress'));
+      const line = progressLine(p);
       if (line !== last) progress(line);
       last = line;
     } catch {
       // no worker has picked the workflow up yet; the next tick asks again
     }
+  };
+  const timer = setInterval(() => {
+    if (asking) return;
+    asking = ask().finally(() => {
+      asking = null;
+    });
   }, 500);
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await asking;
+    },
+  };
 }
+
+const QUERY_DEADLINE_MS = 2_000;
 
 async function failedSummary(pool: Pool, batchId: string, error: string, durationMs: number): Promise<BatchSummary> {
   const { rows } = await pool.query<SourceCounts & { source: string }>(
