@@ -98,15 +98,20 @@ function exitCodeFor(e: unknown): number {
   return rootCauseOf(e).type === INPUT_REJECTED ? EXIT.rejected : EXIT.failed;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('journey.js')) {
+/**
+ * The process entry, called by bin/journey.js. It is not run on import: a check of the script's
+ * name (`journey.js`) failed for every linked launcher (npx, npm link, a symlink in ~/bin), which
+ * then printed nothing and exited 0.
+ */
+export function runCli(argv = process.argv.slice(2)): void {
   // `journey status | head` closes stdout early: that is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  main(process.argv.slice(2)).then(
+  main(argv).then(
     (code) => process.exit(code),
     (e) => {
-      process.stderr.write(`journey: ${(e as Error).stack ?? e}\n`);
+      process.stderr.write(`journey: ${(e as Error).message ?? e}\n`);
       process.exit(EXIT.failed);
     },
   );

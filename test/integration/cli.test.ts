@@ -1,15 +1,30 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './harness';
 
-function journey(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+type Result = { code: number; stdout: string; stderr: string };
+
+function exec(file: string, args: string[]): Promise<Result> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [path.join(ROOT, 'bin', 'journey.js'), ...args], { cwd: ROOT }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    ),
+    execFile(file, args, { cwd: ROOT }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })),
   );
 }
+
+const journey = (args: string[]) => exec(process.execPath, [path.join(ROOT, 'bin', 'journey.js'), ...args]);
+
+// Users start the CLI through linked bins whose file name is not journey.js.
+const linkDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-link-'));
+const linked = path.join(linkDir, 'journey');
+fs.symlinkSync(path.join(ROOT, 'bin', 'journey.js'), linked);
+afterAll(() => fs.rmSync(linkDir, { recursive: true, force: true }));
+
+const LAUNCHERS: Record<string, (args: string[]) => Promise<Result>> = {
+  'a symlink in a temp folder': (args) => exec(linked, args),
+  npx: (args) => exec('npx', ['--no-install', 'journey', ...args]),
+};
 
 describe('the CLI front door', () => {
   it('lists every command of the interface in --help', async () => {
@@ -35,5 +50,25 @@ describe('the CLI front door', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/nope\.csv line 0: file not found/);
     expect(JSON.parse(r.stdout.trim())).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe.each(Object.entries(LAUNCHERS))('the CLI started through %s', (_, launch) => {
+  it('prints the usage for --help and exits 0', async () => {
+    const r = await launch(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: journey <command>/m);
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const r = await launch(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('exits 3 on a missing input file', async () => {
+    const r = await launch(['run', '--conversions', 'nope.csv', '--broker', 'nope2.csv']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/nope\.csv line 0: file not found/);
   });
 });

@@ -262,7 +262,7 @@ describe('Dockerfile', () => {
     // What the entrypoint needs is copied in: the launcher and the compiled CLI it requires.
     const copies = instr(finalStage, 'COPY').join('\n');
     for (const dir of ['bin', 'dist', 'node_modules']) expect(copies).toMatch(new RegExp(`/app/${dir}\\b`));
-    expect(read('bin/journey.js')).toContain('../dist/client/cli.js');
+    expect(read('bin/journey.js')).toContain("'..', 'dist', 'client', 'cli.js'");
   });
 
   it('keeps local state and build output out of the build context', () => {
