@@ -65,7 +65,7 @@ export async function openEnvironment(opts: EnvironmentOptions): Promise<Environ
     let address = config.temporalAddress;
     let uiUrl: string | undefined;
     if (!address) {
-      const server = await startDevServer({ cli: config.temporalCli, dbFile: path.join(config.dataDir, 'temporal.db'), log: opts.log });
+      const server = await startDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), log: opts.log });
       closers.push(server.stop);
       address = server.address;
       uiUrl = server.uiUrl;

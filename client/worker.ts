@@ -32,7 +32,7 @@ servers first.`,
     }
     let address = config.temporalAddress;
     if (!address) {
-      const server = await startDevServer({ cli: config.temporalCli, dbFile: path.join(config.dataDir, 'temporal.db'), log: io.progress });
+      const server = await startDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), log: io.progress });
       stops.push(server.stop);
       address = server.address;
       if (server.uiUrl) io.progress(`Temporal UI: ${server.uiUrl}`);

