@@ -1,12 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { exportCsv } from '../activities/publish/export';
-import { projectRoot } from '../infra/paths';
+import { sampleFiles } from '../infra/paths';
 import { BatchFailed, formatSummary, runBatch } from './batch-runner';
 import { EXIT, JSON_OPTION, type Command } from './command';
 import { openEnvironment } from './environment';
-
-const SAMPLE_DIR = path.join(projectRoot(), 'samples', 'brokerchooser');
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -21,11 +19,7 @@ everything is. --serve keeps the servers and a worker up until Ctrl-C.`,
   async run(values, io) {
     const env = await openEnvironment({ temporal: true, withWorker: true, log: io.progress });
     try {
-      const files = {
-        conversions: path.join(SAMPLE_DIR, 'brokerchooser_conversions.csv.gz'),
-        broker: path.join(SAMPLE_DIR, 'broker_data.csv.gz'),
-        mapping: path.join(SAMPLE_DIR, 'page_category_mapping.csv.gz'),
-      };
+      const files = sampleFiles();
       let summary;
       try {
         summary = await runBatch(env, { batchId: 'sample', files }, io.progress);

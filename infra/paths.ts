@@ -11,3 +11,16 @@ export function projectRoot(from = __dirname): string {
   }
   return dir;
 }
+
+/**
+ * The bundled real sample (samples/brokerchooser/README.md), gzipped as ingest accepts it:
+ * the demo runs it and the tests read it, so the repository needs nothing beside it.
+ */
+export function sampleFiles(root = projectRoot()): { conversions: string; broker: string; mapping: string } {
+  const dir = path.join(root, 'samples', 'brokerchooser');
+  return {
+    conversions: path.join(dir, 'brokerchooser_conversions.csv.gz'),
+    broker: path.join(dir, 'broker_data.csv.gz'),
+    mapping: path.join(dir, 'page_category_mapping.csv.gz'),
+  };
+}

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../client/batch-runner';
 import { dayDelivery } from '../../activities/landing/discover';
 import { splitIntoDays } from '../fixtures/landing';
-import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { SAMPLE } from '../fixtures/sample';
+import { createTestEnv, type TestEnv } from './harness';
 import { exportDifferences, exportRows } from './exports';
 
 const quiet = () => {};
@@ -29,15 +30,10 @@ describe('daily batches of the landing zone, processed in a shuffled order', () 
 
   beforeAll(async () => {
     landing = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-landing-'));
-    days = splitIntoDays(SHARED_DATA, landing);
+    days = splitIntoDays(landing);
     whole = await createTestEnv('whole');
     daily = await createTestEnv('daily');
-    const all = {
-      conversions: path.join(SHARED_DATA, 'brokerchooser_conversions.csv'),
-      broker: path.join(SHARED_DATA, 'broker_data.csv'),
-      mapping: path.join(SHARED_DATA, 'page_category_mapping.csv'),
-    };
-    await runBatch(whole, { batchId: 'all', files: all }, quiet);
+    await runBatch(whole, { batchId: 'all', files: SAMPLE }, quiet);
     for (const day of shuffled(days, 7)) await runBatch(daily, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
   });
   afterAll(async () => {

@@ -11,7 +11,6 @@ import { createWorker } from '../../worker';
 import type { Environment } from '../../client/environment';
 
 export const ROOT = projectRoot(__dirname);
-export const SHARED_DATA = path.resolve(ROOT, '..', 'shared', 'data', 'brokerchooser');
 
 export interface TestEnv extends Environment {
   databaseUrl: string;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { readSample, SAMPLE } from '../fixtures/sample';
+import { createTestEnv, type TestEnv } from './harness';
 
 /** Issue 3's bar: what `journey evaluate` says of the published matches on labelled data. */
 describe('match quality measured on generated data with known pairs', () => {
@@ -45,12 +46,11 @@ describe('match quality measured on generated data with known pairs', () => {
   }
 });
 
-describe('match quality on the shared real data', () => {
+describe('match quality on the bundled real sample', () => {
   let env: TestEnv;
   let shifted: TestEnv;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-shift-'));
-  const conversions = path.join(SHARED_DATA, 'brokerchooser_conversions.csv');
-  const mapping = path.join(SHARED_DATA, 'page_category_mapping.csv');
+  const { conversions, mapping } = SAMPLE;
 
   beforeAll(async () => {
     env = await createTestEnv('realquality');
@@ -63,7 +63,7 @@ describe('match quality on the shared real data', () => {
   });
 
   it('matches >= 95.5% of broker records with a self-estimated false-match share <= 1%', async () => {
-    const r = await env.cli(['run', '--conversions', conversions, '--broker', path.join(SHARED_DATA, 'broker_data.csv'), '--mapping', mapping, '--json']);
+    const r = await env.cli(['run', '--conversions', conversions, '--broker', SAMPLE.broker, '--mapping', mapping, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const s = r.json();
     // every broker record lies after the first click here, so all of them count
@@ -74,7 +74,7 @@ describe('match quality on the shared real data', () => {
   });
 
   it('links under 1% as many pairs when the broker times are shifted by an hour', async () => {
-    const lines = fs.readFileSync(path.join(SHARED_DATA, 'broker_data.csv'), 'utf8').split('\r\n');
+    const lines = readSample('broker').split('\r\n');
     const moved = lines.map((l, i) => (i === 0 || !l ? l : l.replace(/^\d+/, (t) => String(Number(t) + 3600))));
     const file = path.join(dir, 'broker_data.csv');
     fs.writeFileSync(file, moved.join('\r\n'));

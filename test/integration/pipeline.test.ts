@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { readSample, SAMPLE } from '../fixtures/sample';
+import { createTestEnv, type TestEnv } from './harness';
 
 // The header of docs/interface.md, written out here rather than imported, so the test
 // checks the code against the interface and not against itself.
@@ -10,15 +11,11 @@ const INTERFACE_HEADER =
   'match_status,conversion_id,session_id,clicked_at,country_code,is_mobile,ui_element,measurement_category,page_category,' +
   'broker_record_id,registered_at,residency_country_code,ip_country_code,important_score,lag_seconds,match_probability,flags';
 
-const files = {
-  conversions: path.join(SHARED_DATA, 'brokerchooser_conversions.csv'),
-  broker: path.join(SHARED_DATA, 'broker_data.csv'),
-  mapping: path.join(SHARED_DATA, 'page_category_mapping.csv'),
-};
-const runArgs = ['run', '--conversions', files.conversions, '--broker', files.broker, '--mapping', files.mapping, '--batch', 'shared', '--json'];
+const files = SAMPLE;
+const runArgs = ['run', '--conversions', files.conversions, '--broker', files.broker, '--mapping', files.mapping, '--batch', 'sample', '--json'];
 
-function dataLines(file: string): number {
-  return fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.length > 0).length - 1;
+function dataLines(source: keyof typeof SAMPLE): number {
+  return readSample(source).split(/\r?\n/).filter((l) => l.length > 0).length - 1;
 }
 
 async function martDigest(env: TestEnv): Promise<{ rows: number; digest: string }> {
@@ -28,7 +25,7 @@ async function martDigest(env: TestEnv): Promise<{ rows: number; digest: string 
   return rows[0];
 }
 
-describe('the whole shared data set through a real workflow into PostgreSQL', () => {
+describe('the whole bundled sample through a real workflow into PostgreSQL', () => {
   let env: TestEnv;
   let summary: any;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-export-'));
@@ -46,11 +43,11 @@ describe('the whole shared data set through a real workflow into PostgreSQL', ()
 
   it('completes, and accounts for every row of both sources', async () => {
     expect(summary.status).toBe('completed');
-    expect(summary.batch).toBe('shared');
-    expect(summary.conversions.read).toBe(dataLines(files.conversions));
-    expect(summary.broker.read).toBe(dataLines(files.broker));
+    expect(summary.batch).toBe('sample');
+    expect(summary.conversions.read).toBe(dataLines('conversions'));
+    expect(summary.broker.read).toBe(dataLines('broker'));
     for (const s of [summary.conversions, summary.broker]) expect(s.read).toBe(s.accepted + s.quarantined);
-    const q = await env.pool.query(`SELECT source, read, accepted, quarantined FROM ops.source_quality WHERE batch_id = 'shared'`);
+    const q = await env.pool.query(`SELECT source, read, accepted, quarantined FROM ops.source_quality WHERE batch_id = 'sample'`);
     for (const r of q.rows) expect(r.read).toBe(r.accepted + r.quarantined);
     // every accepted conversion is a distinct id in staging, or was collapsed into one
     const c = await env.pool.query(`SELECT count(*)::int AS n FROM staging.conversions`);
@@ -141,7 +138,7 @@ describe('the whole shared data set through a real workflow into PostgreSQL', ()
   it('shows the batch in status', async () => {
     const r = await env.cli(['status', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const b = r.json().batches.find((x: any) => x.batch === 'shared');
+    const b = r.json().batches.find((x: any) => x.batch === 'sample');
     expect(b.status).toBe('completed');
     expect(b.sources.conversions.read).toBe(summary.conversions.read);
   });

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type ReportResult } from '../../report';
 import { findChromium, runHeadless } from '../../report/pdf';
 import { Random } from '../../synth/random';
-import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { SAMPLE } from '../fixtures/sample';
+import { createTestEnv, type TestEnv } from './harness';
 
 const SCRIPT = '"><script>alert(1)</script>';
 const ONERROR = '<img src=x onerror=alert(1)>';
@@ -302,15 +303,14 @@ describe('journey report', () => {
     });
   });
 
-  describe('over the shared real data', () => {
+  describe('over the bundled real sample', () => {
     let real: TestEnv;
     let result: ReportResult;
     let html: string;
 
     beforeAll(async () => {
       real = await createTestEnv('report_real');
-      const file = (name: string) => path.join(SHARED_DATA, name);
-      const run = await real.cli(['run', '--conversions', file('brokerchooser_conversions.csv'), '--broker', file('broker_data.csv'), '--mapping', file('page_category_mapping.csv'), '--batch', 'shared', '--json']);
+      const run = await real.cli(['run', '--conversions', SAMPLE.conversions, '--broker', SAMPLE.broker, '--mapping', SAMPLE.mapping, '--batch', 'sample', '--json']);
       expect(run.code, run.stderr).toBe(0);
       result = await buildReport(real.pool, path.join(out, 'real'));
       html = fs.readFileSync(result.files.html, 'utf8');
@@ -320,7 +320,7 @@ describe('journey report', () => {
     });
 
     it('analyses the span both sources cover: from the first broker record to the end of the delivery', () => {
-      // ../shared/data/brokerchooser/README.md: broker records from 2024-04-21 16:15, everything before 2024-05-06
+      // samples/brokerchooser/README.md: broker records from 2024-04-21 16:15, everything before 2024-05-06
       expect(result.period!.from.toISOString()).toMatch(/^2024-04-21T16:15/);
       expect(result.period!.to.toISOString()).toMatch(/^2024-05-05T23:5/);
     });

@@ -10,7 +10,7 @@ import { freePort } from '../../infra/ports';
 import type { BatchProgress } from '../../workflows/types';
 import { splitIntoDays } from '../fixtures/landing';
 import { exportDifferences, exportRows } from './exports';
-import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { createTestEnv, type TestEnv } from './harness';
 
 const DAYS = ['2024-04-22', '2024-04-23', '2024-04-24', '2024-04-25', '2024-04-26', '2024-04-27'];
 const quiet = () => {};
@@ -40,7 +40,7 @@ describe('crashes, lost connections and more workers', () => {
 
   beforeAll(async () => {
     landing = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-resilience-'));
-    splitIntoDays(SHARED_DATA, landing, DAYS);
+    splitIntoDays(landing, DAYS);
     // The uninterrupted run everything below must equal.
     reference = await createTestEnv('reference');
     for (const day of DAYS) await runBatch(reference, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);

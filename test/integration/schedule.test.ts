@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitIntoDays } from '../fixtures/landing';
-import { createTestEnv, SHARED_DATA, type TestEnv } from './harness';
+import { createTestEnv, type TestEnv } from './harness';
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -27,7 +27,7 @@ describe('the daily schedule and backfills', () => {
   beforeAll(async () => {
     env = await createTestEnv('schedule');
     landing = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-sched-'));
-    splitIntoDays(SHARED_DATA, landing, ['2024-04-22', '2024-04-23', '2024-04-24', '2024-04-25', '2024-04-26']);
+    splitIntoDays(landing, ['2024-04-22', '2024-04-23', '2024-04-24', '2024-04-25', '2024-04-26']);
     // what the schedule finds when it fires today: yesterday's drop
     fs.cpSync(path.join(landing, '2024-04-22'), path.join(landing, yesterday), { recursive: true });
     const r = await env.cli(['schedule', 'create', '--landing', landing, '--id', id, '--json']);

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { estimateModel, matchRecords } from '../../activities/match/index';
-import { loadSharedMatchInput } from '../fixtures/shared-data';
+import { loadSampleMatchInput } from '../fixtures/sample';
 
-describe('matching the shared BrokerChooser sample', () => {
-  const { clicks, brokers } = loadSharedMatchInput();
+describe('matching the bundled BrokerChooser sample', () => {
+  const { clicks, brokers } = loadSampleMatchInput();
   const model = estimateModel(clicks, brokers);
   const result = matchRecords(clicks, brokers, model);
   const firstClick = Math.min(...clicks.map((c) => c.t));
