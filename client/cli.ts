@@ -12,7 +12,7 @@ import { scheduleCommand } from './schedule';
 import { statusCommand } from './status';
 import { workerCommand } from './worker';
 
-const COMMANDS: Command[] = [
+export const COMMANDS: Command[] = [
   runCommand,
   backfillCommand,
   scheduleCommand,
@@ -25,7 +25,7 @@ const COMMANDS: Command[] = [
   demoCommand,
 ];
 
-function usage(): string {
+export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'journey: links BrokerChooser clicks to partner broker records on Temporal, into PostgreSQL',

@@ -170,7 +170,7 @@ export interface DimensionAnalysis {
   test: string;
 }
 
-/** The `findings` of `journey report --json` (../shared/docs/interface.md). */
+/** The `findings` of `journey report --json` (docs/interface.md). */
 export interface Finding {
   dimension: Dimension;
   group: string;
