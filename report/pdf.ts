@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Debian's package and the common alternatives, after CHROMIUM_PATH. */
-const CANDIDATES = ['/usr/bin/chromium', 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+/** Debian's package and the common alternatives on PATH, after CHROMIUM_PATH. */
+const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
   if (path.isAbsolute(name)) return fs.existsSync(name) ? name : null;
