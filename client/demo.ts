@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { exportCsv } from '../activities/publish/export';
 import { sampleFiles } from '../infra/paths';
+import { buildReport } from '../report';
 import { BatchFailed, formatSummary, runBatch } from './batch-runner';
 import { EXIT, JSON_OPTION, type Command } from './command';
 import { openEnvironment } from './environment';
@@ -13,8 +14,8 @@ export const demoCommand: Command = {
 
 Starts what the environment does not provide (an embedded PostgreSQL under .data/pg and a
 Temporal dev server from the \`temporal\` CLI, UI on :8233), runs one batch over the bundled
-sample (samples/brokerchooser), prints the summary, exports the dataset and says where
-everything is. --serve keeps the servers and a worker up until Ctrl-C.`,
+sample (samples/brokerchooser), prints the summary, exports the dataset, writes the report
+(HTML, and PDF where Chromium is installed) and says where everything is. --serve keeps the servers and a worker up until Ctrl-C.`,
   options: { serve: { type: 'boolean', default: false }, ...JSON_OPTION },
   async run(values, io) {
     const env = await openEnvironment({ temporal: true, withWorker: true, log: io.progress });
@@ -31,12 +32,15 @@ everything is. --serve keeps the servers and a worker up until Ctrl-C.`,
       fs.mkdirSync(exportDir, { recursive: true });
       const exported = path.join(exportDir, 'user_journey.csv');
       const rows = await exportCsv(env.pool, exported, {});
-      if (io.json) io.out(JSON.stringify({ ...summary, export: exported, exportedRows: rows }));
+      // Without Chromium the report is HTML only, and buildReport says so in one line.
+      const report = await buildReport(env.pool, path.join(env.config.dataDir, 'report'), { log: io.progress });
+      if (io.json) io.out(JSON.stringify({ ...summary, export: exported, exportedRows: rows, report: report.files }));
       else {
         for (const line of formatSummary(summary)) io.out(line);
         io.out('');
         io.out(`dataset     mart.user_journey in ${env.databaseLabel}`);
         io.out(`export      ${exported} (${rows} rows)`);
+        io.out(`report      ${report.files.html}${report.files.pdf ? ` · ${report.files.pdf}` : ''} (${report.findings.length} findings)`);
         io.out(`Temporal UI ${env.temporal?.uiUrl ?? env.temporal?.address} (workflow batch-sample)`);
         io.out(`next        npx journey status · npx journey export --out FILE.csv · npm start -- --serve`);
       }

