@@ -79,7 +79,7 @@ async function loadClicks(filePath: string): Promise<Click[]> {
     const time = parseClickTime(get('created_at'));
     if (seen.has(id) || !time.ok) return;
     seen.add(id);
-    clicks.push({ id, t: time.value.getTime() / 1000, country: lookupCountry(get('country_name')).code });
+    clicks.push({ id, t: time.value.getTime() / 1000, country: lookupCountry(get('country_name'), 'web-analytics').code });
   });
   return clicks;
 }
@@ -92,8 +92,8 @@ async function loadBrokers(filePath: string): Promise<BrokerRecord[]> {
     brokers.push({
       id: `line-${lineNo}`,
       t: time.value.getTime() / 1000,
-      ip: lookupCountry(get('ip_country')).code,
-      residency: lookupCountry(get('country_residency')).code,
+      ip: lookupCountry(get('ip_country'), 'iso-3166').code,
+      residency: lookupCountry(get('country_residency'), 'free-text').code,
     });
   });
   return brokers;

@@ -1,7 +1,21 @@
 import { getAlpha2Codes, getNames } from 'i18n-iso-countries';
-import { COUNTRY_ALIASES } from './country-aliases';
+import { SCHEME_ALIASES } from './country-aliases';
 
 export interface CountryLookup { code: string | null; unknown: boolean }
+
+/**
+ * The naming scheme a column writes its countries in. A name is read in its column's scheme:
+ * in ISO 3166 short names a bare `Congo` is the Republic of the Congo, in web-analytics naming
+ * and in what users type it could be either Congo.
+ * - `web-analytics`: conversions `country_name`, Google Analytics' names (CLDR English with
+ *   some World Bank forms: `Trinidad & Tobago`, `Myanmar (Burma)`, `Micronesia, Fed. St.`).
+ * - `iso-3166`: broker `ip_country`, ISO 3166 English short names as geo-IP databases write
+ *   them (`Viet Nam`, `Korea (Republic of)`, `Congo (Democratic Republic of the)`).
+ * - `free-text`: broker `country_residency`, typed by users at registration.
+ */
+export type CountryScheme = 'web-analytics' | 'iso-3166' | 'free-text';
+
+export const COUNTRY_SCHEMES: readonly CountryScheme[] = ['web-analytics', 'iso-3166', 'free-text'];
 
 const NO_VALUE: CountryLookup = Object.freeze({ code: null, unknown: false });
 const UNKNOWN: CountryLookup = Object.freeze({ code: null, unknown: true });
@@ -63,13 +77,16 @@ function matchKey(key: string): string {
     .trim();
 }
 
-/** Names a country is known by -> its alpha-2; null for a name two countries share. */
-function buildIndex(): ReadonlyMap<string, string | null> {
+/** `Moldova, Republic of`, `Micronesia, Fed. St.`: a name, a comma and what qualifies it. */
+const INVERTED = /^([^,]+),([^,]+)$/;
+
+/** Names the package knows a country by (and its codes) -> alpha-2; null for a name it gives two countries. */
+function packageIndex(): Map<string, string | null> {
   const index = new Map<string, string | null>();
   const add = (name: string, code: string): void => {
     const key = matchKey(countryKey(name));
     const known = index.get(key);
-    // `Congo` is listed for both Congos: such a name must stay unknown, not pick one.
+    // `Congo` is listed for both Congos: without a scheme that settles it, it stays unknown.
     index.set(key, known === undefined || known === code ? code : null);
   };
   for (const [alpha2, alpha3] of Object.entries(getAlpha2Codes())) {
@@ -77,50 +94,80 @@ function buildIndex(): ReadonlyMap<string, string | null> {
     add(alpha3, alpha2);
   }
   for (const [alpha2, names] of Object.entries(getNames('en', { select: 'all' }))) {
-    for (const name of names) add(name, alpha2);
+    for (const name of names) {
+      add(name, alpha2);
+      // The package inverts some names (`Moldova, Republic of`); they are written in order too.
+      const inverted = INVERTED.exec(name);
+      if (inverted) add(`${inverted[2]} ${inverted[1]}`, alpha2);
+    }
   }
-  for (const [key, alpha2] of Object.entries(COUNTRY_ALIASES)) index.set(matchKey(key), alpha2);
   return index;
 }
 
-const INDEX = buildIndex();
+const PACKAGE_INDEX = packageIndex();
+
+/** Names that mean two countries outside a scheme that settles them: never reached by dropping a qualifier. */
+const AMBIGUOUS = new Set([...PACKAGE_INDEX].filter(([, code]) => code === null).map(([key]) => key));
+
+interface Scheme {
+  /** The package's names overlaid with the scheme's own. */
+  index: ReadonlyMap<string, string | null>;
+  cache: Map<string, CountryLookup>;
+}
+
+function scheme(name: CountryScheme): Scheme {
+  const index = new Map(PACKAGE_INDEX);
+  for (const [key, alpha2] of Object.entries(SCHEME_ALIASES[name])) index.set(matchKey(key), alpha2);
+  return { index, cache: new Map() };
+}
+
+const SCHEMES = Object.fromEntries(COUNTRY_SCHEMES.map((name) => [name, scheme(name)])) as Record<CountryScheme, Scheme>;
 
 /** `Korea (Republic of)`, `Micronesia, Fed. St.`: a name and a trailing qualifier. */
 function splitQualifier(prepared: string): [name: string, qualifier: string] | null {
-  const m = /^(.+?)\s*\(([^()]+)\)\s*$/.exec(prepared) ?? /^([^,]+),([^,]+)$/.exec(prepared);
+  const m = /^(.+?)\s*\(([^()]+)\)\s*$/.exec(prepared) ?? INVERTED.exec(prepared);
   return m ? [m[1], m[2]] : null;
 }
 
-function resolve(raw: string): CountryLookup {
+/** The code of one reading; `Republic of X` also as plain `X` where the reading can start with a state form. */
+function codeOf(index: ReadonlyMap<string, string | null>, form: string, stateForm: boolean): string | null {
+  const m = matchKey(form);
+  return index.get(m) ?? (stateForm ? index.get(m.replace(STATE_FORM, '')) : null) ?? null;
+}
+
+function resolve(raw: string, index: ReadonlyMap<string, string | null>): CountryLookup {
   const prepared = prepare(raw);
   const key = collapse(prepared);
   if (PLACEHOLDERS.has(key)) return NO_VALUE;
   const parts = splitQualifier(prepared);
   // Most specific reading first: as written, then "Y X" (`Republic of Korea`), and only then
-  // the name without its qualifier (`Myanmar (Burma)` -> `Myanmar`), which loses information.
-  const forms = parts ? [key, collapse(`${parts[1]} ${parts[0]}`), collapse(parts[0])] : [key];
-  for (const form of forms) {
-    const m = matchKey(form);
-    for (const candidate of [m, m.replace(STATE_FORM, '')]) {
-      const code = INDEX.get(candidate);
-      if (code) return Object.freeze({ code, unknown: false });
-    }
+  // the name without its qualifier (`Myanmar (Burma)` -> `Myanmar`), which loses information:
+  // `Congo (Africa)` must not become whichever Congo the scheme calls plain `Congo`. A name
+  // with its qualifier behind it does not start with a state form: `Taiwan (Republic of
+  // China)` is not "Taiwan Republic of" China.
+  const readings: Array<[string, boolean]> = parts ? [[key, false], [collapse(`${parts[1]} ${parts[0]}`), true]] : [[key, true]];
+  for (const [form, stateForm] of readings) {
+    const code = codeOf(index, form, stateForm);
+    if (code) return Object.freeze({ code, unknown: false });
   }
-  return UNKNOWN;
+  const bare = parts && collapse(parts[0]);
+  const code = bare && !AMBIGUOUS.has(matchKey(bare)) ? codeOf(index, bare, true) : null;
+  return code ? Object.freeze({ code, unknown: false }) : UNKNOWN;
 }
 
 // The same few hundred names repeat millions of times; the bound only stops junk values
-// (scanner traffic) from growing the cache without limit.
+// (scanner traffic) from growing a scheme's cache without limit.
 const CACHE_LIMIT = 10_000;
-const cache = new Map<string, CountryLookup>();
 
 /** ''/whitespace/'-' (and similar placeholders such as 'n/a', 'unknown', '--') -> {code:null, unknown:false}: no value was given.
- *  A recognised name -> {code:'XX', unknown:false}. A name never seen -> {code:null, unknown:true} (the caller flags it `unknown_country`, keeps the row). */
-export function lookupCountry(raw: string | null | undefined): CountryLookup {
+ *  A name recognised in `scheme` -> {code:'XX', unknown:false}. Any other name, or one that means two countries in `scheme`
+ *  -> {code:null, unknown:true} (the caller flags it `unknown_country`, keeps the row). */
+export function lookupCountry(raw: string | null | undefined, scheme: CountryScheme): CountryLookup {
   if (raw == null) return NO_VALUE;
+  const { index, cache } = SCHEMES[scheme];
   let result = cache.get(raw);
   if (result === undefined) {
-    result = resolve(raw);
+    result = resolve(raw, index);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(raw, result);
   }

@@ -1,169 +1,117 @@
+import type { CountryScheme } from './countries';
+
 /**
- * Country names that `i18n-iso-countries` does not know, or knows under a different spelling,
- * mapped to ISO 3166-1 alpha-2. Checked before the package, so an entry here also pins a name
- * against changes in a future version of the package.
+ * Country names a naming scheme uses that `i18n-iso-countries` does not know (or knows only in
+ * another spelling), mapped to ISO 3166-1 alpha-2. Everything the package knows is left to it:
+ * the unit test fails on an entry the package already resolves to the same code.
  *
  * Keys are written as `countryKey` returns them (lower case, no accents, `&` as `and`, `St.` as
- * `saint`); the unit test enforces that, so every key is reachable. Only names that mean one
- * country belong here: a bare `Congo`, `Korea` or `Virgin Islands` must stay unknown rather
- * than be guessed.
+ * `saint`); the unit test enforces that, so every key is reachable. A name that means two
+ * countries in a scheme stays out of that scheme's table: it must stay unknown, not be guessed.
+ * Nowhere is a bare `Korea` or `Virgin Islands` one country.
  */
-export const COUNTRY_ALIASES: Readonly<Record<string, string>> = Object.freeze({
-  // United Kingdom: its constituent countries are what users type at registration.
-  'uk': 'GB',
-  'united kingdom': 'GB',
+
+// In every scheme: the "Republic of X" rule of countries.ts would send Taiwan's official name
+// to CN; systems that cannot store an apostrophe replace it with a space.
+const EVERY_SCHEME = {
+  'republic of china': 'TW',
+  'cote d ivoire': 'CI',
+};
+
+// Google Analytics' country names: CLDR's English short names (`Congo - Brazzaville`,
+// `St. Martin`, `Palestinian Territories`), older ones it used before a rename (`Macedonia`,
+// `Swaziland`), World Bank forms (`Korea, Rep.`, `Congo, Dem. Rep.`) and the regions of one
+// geo lookup fanned out (`West Bank`, `Gaza Strip`). A bare `Congo` is not a name of this
+// scheme (it names the two `Republic of the Congo` and `Democratic Republic of the Congo`),
+// so one that arrives could be either: it stays unknown.
+const WEB_ANALYTICS = {
+  'west bank': 'PS',
+  'gaza strip': 'PS',
+  'gaza': 'PS',
+  'west bank and gaza': 'PS',
+  'palestinian territories': 'PS',
+  'congo brazzaville': 'CG',
+  'congo rep': 'CG',
+  'congo kinshasa': 'CD',
+  'congo dem rep': 'CD',
+  'korea rep': 'KR',
+  "korea dem people's rep": 'KP',
+  'macedonia': 'MK',
+  'swaziland': 'SZ',
+  'micronesia': 'FM',
+  'laos': 'LA',
+  'lao pdr': 'LA',
+  'syria': 'SY',
+  'brunei': 'BN',
+  'moldova': 'MD',
+  'macau': 'MO',
+  'macao sar china': 'MO',
+  'hong kong sar china': 'HK',
+  'kyrgyz republic': 'KG',
+  'slovak republic': 'SK',
+  'cabo verde': 'CV',
+  'caribbean netherlands': 'BQ',
+  'saint martin': 'MF',
+  'sint maarten': 'SX',
+  'vatican city': 'VA',
+  'falkland islands': 'FK',
+  'heard and mcdonald islands': 'HM',
+  'us outlying islands': 'UM',
+};
+
+// ISO 3166 English short names, the way geo-IP databases write them (`Korea (Republic of)`,
+// `Cote D'ivoire`), including names ISO used before a rename. Their qualified forms
+// (`Bolivia (Plurinational State of)`) resolve by the rules of countries.ts.
+const ISO_3166 = {
+  'viet nam': 'VN',
+  "democratic people's republic of korea": 'KP',
+  'holy see': 'VA',
+  'cabo verde': 'CV',
   'united kingdom of great britain and northern ireland': 'GB',
-  'great britain': 'GB',
-  'britain': 'GB',
+  'former yugoslav republic of macedonia': 'MK',
+  'swaziland': 'SZ',
+  'saint helena ascension and tristan da cunha': 'SH',
+  // `Bonaire, Sint Eustatius and Saba` has a comma: the broker's comma-separated export
+  // delivers each half as a value of its own (` Sint Eustatius and Saba` with its space).
+  'bonaire': 'BQ',
+  'sint eustatius and saba': 'BQ',
+};
+
+// What users type: any scheme's names, plus the parts of the United Kingdom people say they
+// live in, and common and older names. Bare `Congo` and bare `Korea` mean either country.
+const TYPED = {
   'england': 'GB',
   'scotland': 'GB',
   'wales': 'GB',
   'northern ireland': 'GB',
-
-  'usa': 'US',
-  'us': 'US',
-  'united states': 'US',
-  'united states of america': 'US',
-  'uae': 'AE',
-
-  'south korea': 'KR',
-  'korea south': 'KR',
-  'republic of korea': 'KR',
-  'korea rep': 'KR',
-  'north korea': 'KP',
-  'korea north': 'KP',
+  'britain': 'GB',
+  'holland': 'NL',
   'dprk': 'KP',
-  "democratic people's republic of korea": 'KP',
-  "korea dem people's rep": 'KP',
-
-  'ivory coast': 'CI',
-  "cote d'ivoire": 'CI',
-  // Systems that cannot store an apostrophe replace it with a space.
-  'cote d ivoire': 'CI',
-  'czechia': 'CZ',
-  'czech republic': 'CZ',
-  'swaziland': 'SZ',
-  'eswatini': 'SZ',
-  'cape verde': 'CV',
-  'cabo verde': 'CV',
-  'macedonia': 'MK',
-  'north macedonia': 'MK',
-  'fyr macedonia': 'MK',
-  'macedonia fyr': 'MK',
-  'former yugoslav republic of macedonia': 'MK',
+  'dr congo': 'CD',
+  'drc': 'CD',
   'burma': 'MM',
-  'myanmar': 'MM',
-  'turkey': 'TR',
-  'turkiye': 'TR',
-  'russia': 'RU',
-  'russian federation': 'RU',
-  'syria': 'SY',
-  'syrian arab republic': 'SY',
-  'iran': 'IR',
-  'persia': 'IR',
-  'laos': 'LA',
-  'lao': 'LA',
-  'lao pdr': 'LA',
-  "lao people's democratic republic": 'LA',
-  'vatican': 'VA',
-  'vatican city': 'VA',
-  'vatican city state': 'VA',
-  'holy see': 'VA',
-  'micronesia': 'FM',
-  'federated states of micronesia': 'FM',
-  'moldova': 'MD',
-  'republic of moldova': 'MD',
-  'bolivia': 'BO',
-  'venezuela': 'VE',
-  'tanzania': 'TZ',
-  'united republic of tanzania': 'TZ',
-  'vietnam': 'VN',
-  'viet nam': 'VN',
-  'brunei': 'BN',
-  'brunei darussalam': 'BN',
-  'kyrgyz republic': 'KG',
-  'slovak republic': 'SK',
   'east timor': 'TL',
-  'timor leste': 'TL',
-  'kosovo': 'XK',
-
-  // Palestine: geo-IP vendors split it into its two regions (the same click arrives as both).
-  'palestine': 'PS',
-  'state of palestine': 'PS',
-  'palestinian territories': 'PS',
+  'vatican': 'VA',
   'palestinian territory': 'PS',
   'occupied palestinian territory': 'PS',
   'occupied palestinian territories': 'PS',
-  'west bank': 'PS',
-  'gaza': 'PS',
-  'gaza strip': 'PS',
-  'west bank and gaza': 'PS',
-
-  // The two Congos: only qualified names, a bare `Congo` is ambiguous.
-  'democratic republic of congo': 'CD',
-  'dr congo': 'CD',
-  'drc': 'CD',
-  'congo kinshasa': 'CD',
-  'congo dem rep': 'CD',
-  'zaire': 'CD',
-  'republic of congo': 'CG',
-  'congo brazzaville': 'CG',
-  'congo rep': 'CG',
-
-  'hong kong': 'HK',
   'hong kong sar': 'HK',
-  'hong kong sar china': 'HK',
-  'hong kong china': 'HK',
-  'hong kong special administrative region': 'HK',
   'hong kong special administrative region of china': 'HK',
-  'macau': 'MO',
-  'macao': 'MO',
-  'macau sar': 'MO',
   'macao sar': 'MO',
-  'macau sar china': 'MO',
-  'macao sar china': 'MO',
-  'macau china': 'MO',
-  'macao china': 'MO',
+  'macau sar': 'MO',
   'macao special administrative region of china': 'MO',
   'macau special administrative region of china': 'MO',
-
-  // Taiwan's official name is "Republic of China": without this entry the generic
-  // "Republic of X" rule would send it to CN.
-  'taiwan': 'TW',
-  'republic of china': 'TW',
-  'taiwan republic of china': 'TW',
-  'taiwan province of china': 'TW',
-  'chinese taipei': 'TW',
-
-  // Kingdom of the Netherlands: the islands have their own codes.
-  'curacao': 'CW',
-  'sint maarten': 'SX',
-  'sint maarten dutch part': 'SX',
-  'bonaire': 'BQ',
-  'sint eustatius': 'BQ',
-  'saba': 'BQ',
-  'sint eustatius and saba': 'BQ',
-  'bonaire sint eustatius and saba': 'BQ',
-  'caribbean netherlands': 'BQ',
-
-  // French overseas collectivities, and the French half of the island Sint Maarten shares.
-  'saint martin': 'MF',
-  'saint martin french part': 'MF',
-  'saint barthelemy': 'BL',
   'saint barts': 'BL',
   'saint barths': 'BL',
-  'reunion': 'RE',
-
-  'aland': 'AX',
-  'aland islands': 'AX',
+  'chinese taipei': 'TW',
   'faeroe islands': 'FO',
-  'falkland islands': 'FK',
   'falklands': 'FK',
-  'heard and mcdonald islands': 'HM',
-  'us outlying islands': 'UM',
-  'british virgin islands': 'VG',
-  'virgin islands british': 'VG',
-  'us virgin islands': 'VI',
-  'united states virgin islands': 'VI',
-  'virgin islands us': 'VI',
+  'aland': 'AX',
+};
+
+export const SCHEME_ALIASES: Readonly<Record<CountryScheme, Readonly<Record<string, string>>>> = Object.freeze({
+  'web-analytics': { ...EVERY_SCHEME, ...WEB_ANALYTICS },
+  // ISO 3166's short name of CG is `Congo`; CD's is `Congo (the Democratic Republic of the)`.
+  'iso-3166': { ...EVERY_SCHEME, ...ISO_3166, 'congo': 'CG' },
+  'free-text': { ...EVERY_SCHEME, ...WEB_ANALYTICS, ...ISO_3166, ...TYPED },
 });

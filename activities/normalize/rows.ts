@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lookupCountry } from './countries';
+import { lookupCountry, type CountryScheme } from './countries';
 import { clip, isSuspiciousPayload, parseClickTime, parseEpochSeconds, parseIsMobile, parseScore, type Parsed } from './fields';
 
 /** Row-level validation: the zod schemas are the contract of a typed row in staging. */
@@ -95,8 +95,8 @@ function validate<S extends z.ZodType>(schema: S, input: RawInput): Result<z.out
 }
 
 /** A recognised country name is never a payload (`Cote D'ivoire` has a quote); an unknown one may be. */
-function country(raw: string, flags: Set<Flag>): string | null {
-  const c = lookupCountry(raw);
+function country(raw: string, scheme: CountryScheme, flags: Set<Flag>): string | null {
+  const c = lookupCountry(raw, scheme);
   if (c.unknown) {
     flags.add('unknown_country');
     flagPayloads(flags, raw);
@@ -121,7 +121,7 @@ export function normalizeConversion(input: RawInput): Result<Conversion> {
       sessionId: r.session_id,
       clickedAt: r.created_at,
       countryName: r.country_name,
-      countryCode: country(r.country_name, flags),
+      countryCode: country(r.country_name, 'web-analytics', flags),
       isMobile: r.is_mobile,
       uiElement: r.ui_element,
       measurementCategory: r.measurement_category,
@@ -146,8 +146,8 @@ export function normalizeBrokerRecord(input: RawInput): Result<BrokerRecord> {
       residencyRaw: r.country_residency,
       ipCountryRaw: r.ip_country,
       scoreRaw: r.important_score,
-      residencyCountryCode: country(r.country_residency, flags),
-      ipCountryCode: country(r.ip_country, flags),
+      residencyCountryCode: country(r.country_residency, 'free-text', flags),
+      ipCountryCode: country(r.ip_country, 'iso-3166', flags),
       importantScore,
       flags: [...flags],
     },

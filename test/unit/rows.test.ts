@@ -85,6 +85,15 @@ describe('normalizeBrokerRecord', () => {
     const dash = normalizeBrokerRecord(broker({ ip_country: '-' }));
     expect(dash.ok && [dash.row.ipCountryCode, dash.row.flags]).toEqual([null, []]);
   });
+  it('reads each country column in its own naming scheme', () => {
+    // Only ISO calls the Republic of the Congo plain `Congo`; only people write `England`.
+    const r = normalizeBrokerRecord(broker({ ip_country: 'Congo', country_residency: 'England' }));
+    expect(r.ok && [r.row.ipCountryCode, r.row.residencyCountryCode, r.row.flags]).toEqual(['CG', 'GB', []]);
+    const typed = normalizeBrokerRecord(broker({ ip_country: 'England', country_residency: 'Congo' }));
+    expect(typed.ok && [typed.row.ipCountryCode, typed.row.residencyCountryCode, typed.row.flags]).toEqual([null, null, ['unknown_country']]);
+    const clicks = ['Congo - Brazzaville', 'Congo', 'England'].map((name) => normalizeConversion(conv({ country_name: name })));
+    expect(clicks.map((c) => c.ok && c.row.countryCode)).toEqual(['CG', null, null]);
+  });
   it('quarantines a bad timestamp with its reason', () => {
     expect(normalizeBrokerRecord(broker({ timestamp: 'abc' }))).toEqual({ ok: false, reason: "timestamp: expected Unix epoch seconds, got 'abc'" });
   });

@@ -106,7 +106,10 @@ describe('synthetic data generator', () => {
   it('names each country in all three schemes so that one ISO code resolves from each name', () => {
     for (const c of CALIBRATION.countries) {
       const brokerNames = [...Object.keys(c.ip), ...Object.keys(c.residency)];
-      for (const name of [c.click ?? c.code, ...brokerNames]) expect(lookupCountry(name).code, name).toBe(c.code);
+      const click = c.click ?? c.code;
+      expect(lookupCountry(click, 'web-analytics').code, click).toBe(c.code);
+      for (const name of Object.keys(c.ip)) expect(lookupCountry(name, 'iso-3166').code, name).toBe(c.code);
+      for (const name of Object.keys(c.residency)) expect(lookupCountry(name, 'free-text').code, name).toBe(c.code);
       expect(c.click ?? '').not.toContain(';');
       for (const name of brokerNames) expect(name).not.toContain(',');
     }
@@ -127,13 +130,14 @@ describe('synthetic data generator', () => {
     const lagShare = (lag: number) => share(truth, (p) => p.broker.t - p.click.t === lag);
     const lagCount = (lag: number) => CALIBRATION.broker.lagSeconds.find(([l]) => l === lag)?.[1] ?? 0;
     const lagTotal = CALIBRATION.broker.lagSeconds.reduce((s, [, n]) => s + n, 0);
-    const ipCode = (name: string) => lookupCountry(name).code;
+    const ipCode = (name: string) => lookupCountry(name, 'iso-3166').code;
+    const clickCode = (name: string) => lookupCountry(name, 'web-analytics').code;
     expect(share(clicks, (c) => c.mobile === '1')).toBeCloseTo(CALIBRATION.clicks.mobileShare, 1);
     expect(Math.abs(lagShare(0) - lagCount(0) / lagTotal)).toBeLessThan(0.03);
     expect(Math.abs(lagShare(1) - lagCount(1) / lagTotal)).toBeLessThan(0.03);
     expect(Math.abs(share(brokers, (b) => b.score === '#REF!') - CALIBRATION.broker.refScoreShare)).toBeLessThan(0.005);
     expect(Math.abs(share(clicks, (c) => !mapped.has(c.mc)) - 0.0757)).toBeLessThan(0.01);
-    const disagree = share(truth, (p) => p.broker.ip !== '' && p.broker.ip !== '-' && ipCode(p.broker.ip) !== ipCode(p.click.country));
+    const disagree = share(truth, (p) => p.broker.ip !== '' && p.broker.ip !== '-' && ipCode(p.broker.ip) !== clickCode(p.click.country));
     expect(disagree).toBeGreaterThan(0.01);
     expect(disagree).toBeLessThan(0.04);
     expect(share(brokers, (b) => b.residency !== '')).toBeCloseTo(CALIBRATION.broker.residencyShare, 1);
