@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
+import { BULK_LOAD_SETTINGS, settingsArgs } from '../../infra/postgres-settings';
 import { SEARCH_ATTRIBUTES } from '../../infra/temporal-dev-server';
 
 // Static checks of the deployment files: there is no Docker engine in CI, so this is what
@@ -95,6 +96,10 @@ describe('docker-compose.yml', () => {
     expect(svc('temporal').image).toMatch(/^temporalio\/auto-setup:/);
     expect(svc('temporal-ui').image).toMatch(/^temporalio\/ui:/);
     expect(svc('temporal-admin-tools').image).toMatch(/^temporalio\/admin-tools:/);
+  });
+
+  it('starts PostgreSQL with the bulk-load settings of the embedded server', () => {
+    expect(svc('postgresql').command).toEqual(['postgres', ...settingsArgs(BULK_LOAD_SETTINGS)]);
   });
 
   it('depends_on names existing services only', () => {
