@@ -5,12 +5,7 @@ import { BatchFailed, batchWorkflowId, runBatch } from '../client/batch-runner';
 import type { Environment } from '../client/environment';
 import type { BatchFiles, BatchSummary } from '../workflows/types';
 import type { WorkerProcess } from './worker-process';
-
-export interface StepTime {
-  step: string;
-  attempts: number;
-  seconds: number;
-}
+import { outcomeError, settle, stepTimes, type Outcome, type RunStatus, type StepTime } from './workflow-run';
 
 /** An activity still pending when the run was stopped: where the time went. */
 export interface InFlight {
@@ -25,7 +20,7 @@ export interface InFlight {
 }
 
 export interface PipelineRun {
-  status: 'completed' | 'failed' | 'timeout' | 'worker-died';
+  status: RunStatus;
   error?: string;
   /** Start of the workflow to its close, by the Temporal server's clock. */
   wallSeconds: number;
@@ -50,12 +45,12 @@ interface PipelineOptions {
   taskQueue: string;
   batchId: string;
   files: BatchFiles;
+  /** The landing-zone day the batch stands for, as a daily batch has it. */
+  day?: string;
   worker: WorkerProcess;
   timeoutMs: number;
   log: (line: string) => void;
 }
-
-type Outcome = { kind: 'done'; summary: BatchSummary } | { kind: 'failed'; error: string } | { kind: 'timeout' } | { kind: 'worker-died'; error: string };
 
 /** One batch through the real workflow on a worker process; never waits past the timeout. */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineRun> {
@@ -66,35 +61,27 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineRun> {
     temporal: { client: o.client, address: '', taskQueue: o.taskQueue },
     close: async () => {},
   };
-  const batch: Promise<Outcome> = runBatch(env, { batchId: o.batchId, files: o.files }, o.log).then(
-    (summary): Outcome => (summary.status === 'completed' ? { kind: 'done', summary } : { kind: 'failed', error: summary.error ?? 'failed' }),
-    (e): Outcome => ({ kind: 'failed', error: e instanceof BatchFailed ? e.summary.error ?? e.message : (e as Error).message }),
+  const input = { batchId: o.batchId, files: o.files, ...(o.day ? { day: o.day } : {}) };
+  const work = runBatch(env, input, o.log).then(
+    (summary): Outcome<BatchSummary> => (summary.status === 'completed' ? { kind: 'done', value: summary } : { kind: 'failed', error: summary.error ?? 'failed' }),
+    (e): Outcome<BatchSummary> => ({ kind: 'failed', error: e instanceof BatchFailed ? e.summary.error ?? e.message : (e as Error).message }),
   );
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<Outcome>((resolve) => (timer = setTimeout(() => resolve({ kind: 'timeout' }), o.timeoutMs)));
-  const died = o.worker.exited.then((error): Outcome => ({ kind: 'worker-died', error }));
-  const outcome = await Promise.race([batch, deadline, died]);
-  clearTimeout(timer);
-
   const handle = o.client.workflow.getHandle(batchWorkflowId(o.batchId));
-  let inFlight: InFlight[] | undefined;
-  if (outcome.kind === 'timeout' || outcome.kind === 'worker-died') {
-    o.log(outcome.kind === 'timeout' ? `stopping the batch after ${(o.timeoutMs / 1000).toFixed(0)} s` : outcome.error);
-    inFlight = await pendingActivities(handle, o.pool, o.batchId).catch(() => undefined);
-    await handle.terminate(`benchmark: ${outcome.kind}`).catch(() => {});
-    await batch;
-  }
-  const workerPeakMiB = o.worker.peakBytes() / 2 ** 20;
-  const described = await handle.describe();
-  const closed = described.closeTime ?? new Date();
-  const wallSeconds = (closed.getTime() - described.startTime.getTime()) / 1000;
-  const steps = await stepTimes(o.pool, o.batchId);
+  const { outcome, status, wallSeconds, inspected } = await settle({
+    work,
+    handle,
+    workers: [o.worker],
+    timeoutMs: o.timeoutMs,
+    log: o.log,
+    inspect: () => pendingActivities(handle, o.pool, o.batchId),
+  });
+  const steps = await stepTimes(o.pool, [o.batchId]);
   const activitySeconds = steps.reduce((a, s) => a + s.seconds, 0);
-  const summary = outcome.kind === 'done' ? outcome.summary : undefined;
+  const summary = outcome.kind === 'done' ? outcome.value : undefined;
   const rows = summary ? summary.conversions.read + summary.broker.read : 0;
   return {
-    status: outcome.kind === 'done' ? 'completed' : outcome.kind,
-    ...(outcome.kind === 'failed' || outcome.kind === 'worker-died' ? { error: outcome.error } : {}),
+    status,
+    ...outcomeError(outcome),
     wallSeconds,
     rows,
     rowsPerSecond: rows / wallSeconds,
@@ -103,19 +90,10 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineRun> {
     overheadSeconds: wallSeconds - activitySeconds,
     overheadPct: (100 * (wallSeconds - activitySeconds)) / wallSeconds,
     workerStartupPeakMiB: o.worker.startupPeakBytes / 2 ** 20,
-    workerPeakMiB,
-    ...(inFlight ? { inFlight } : {}),
+    workerPeakMiB: o.worker.peakBytes() / 2 ** 20,
+    ...(inspected ? { inFlight: inspected } : {}),
     summary,
   };
-}
-
-async function stepTimes(pool: Pool, batchId: string): Promise<StepTime[]> {
-  const { rows } = await pool.query<StepTime>(
-    `SELECT step, count(*)::int AS attempts, sum(extract(epoch FROM finished_at - started_at))::float8 AS seconds
-     FROM ops.batch_steps WHERE batch_id = $1 GROUP BY step ORDER BY min(started_at)`,
-    [batchId],
-  );
-  return rows;
 }
 
 async function pendingActivities(handle: WorkflowHandle, pool: Pool, batchId: string): Promise<InFlight[]> {

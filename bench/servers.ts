@@ -6,10 +6,14 @@ import { startEmbeddedPostgres } from '../infra/embedded-postgres';
 import { freePort } from '../infra/ports';
 import { startDevServer } from '../infra/temporal-dev-server';
 
+/** Whose PostgreSQL the bench runs on: the figures depend on its settings, which only an embedded one has from us. */
+export type PostgresKind = 'machine (shared)' | 'embedded' | 'BENCH_DATABASE_URL';
+
 export interface Servers {
   temporalAddress: string;
   /** A database the bench may create and drop databases from. */
   pgAdminUrl: string;
+  pgKind: PostgresKind;
   stop(): Promise<void>;
 }
 
@@ -24,21 +28,21 @@ export async function startServers(log: (line: string) => void): Promise<Servers
   try {
     const server = await startDevServer({ port: await freePort(), headless: true, log });
     stops.push(server.stop);
-    const pgAdminUrl = await adminDatabase(stops, log);
-    return { temporalAddress: server.address, pgAdminUrl, stop };
+    const pg = await adminDatabase(stops, log);
+    return { temporalAddress: server.address, pgAdminUrl: pg.url, pgKind: pg.kind, stop };
   } catch (e) {
     await stop();
     throw e;
   }
 }
 
-async function adminDatabase(stops: (() => Promise<void>)[], log: (line: string) => void): Promise<string> {
+async function adminDatabase(stops: (() => Promise<void>)[], log: (line: string) => void): Promise<{ url: string; kind: PostgresKind }> {
   const url = process.env.BENCH_DATABASE_URL ?? MACHINE_PG;
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     await client.end();
-    return url;
+    return { url, kind: process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'machine (shared)' };
   } catch (e) {
     if (process.env.BENCH_DATABASE_URL) throw e;
     log(`no PostgreSQL at ${MACHINE_PG} (${(e as Error).message}); starting an embedded one`);
@@ -48,7 +52,7 @@ async function adminDatabase(stops: (() => Promise<void>)[], log: (line: string)
       await db.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     });
-    return db.url.replace(/\/journey$/, '/postgres');
+    return { url: db.url.replace(/\/journey$/, '/postgres'), kind: 'embedded' };
   }
 }
 

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Connection } from '@temporalio/client';
-import { projectRoot } from '../infra/paths';
+import { spawnJourney } from './journey-process';
 import { PeakRss } from './memory';
 
 // temporal.api.enums.v1.TaskQueueType: pollers of both kinds must be there before the clock starts.
@@ -26,23 +24,8 @@ export async function startWorker(
   opts: { databaseUrl: string; temporalAddress: string; taskQueue: string; connection: Connection },
   log: (line: string) => void,
 ): Promise<WorkerProcess> {
-  const root = projectRoot(__dirname);
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'journey.js'), 'worker'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: opts.databaseUrl, TEMPORAL_ADDRESS: opts.temporalAddress, JOURNEY_TASK_QUEUE: opts.taskQueue },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let tail = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    const text = d.toString();
-    tail = (tail + text).slice(-4000);
-    for (const line of text.split('\n')) if (line.trim()) log(`  [worker] ${line}`);
-  });
-  const exited = new Promise<string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(`worker exited (${signal ?? `code ${code}`}): ${tail.trim().split('\n').slice(-5).join(' | ')}`)),
-  );
-  if (child.pid === undefined) throw new Error('could not start the worker process');
-  const pid = child.pid;
+  const { child, pid, exited: ended } = spawnJourney(['worker'], opts, log);
+  const exited = ended.then((e) => e.message);
   const rss = new PeakRss(pid);
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -53,7 +36,7 @@ export async function startWorker(
       setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
     });
   try {
-    await Promise.race([waitForPollers(opts.connection, opts.taskQueue), exited.then((m) => Promise.reject(new Error(m)))]);
+    await Promise.race([waitForPollers(opts.connection, opts.taskQueue, pid), exited.then((m) => Promise.reject(new Error(m)))]);
   } catch (e) {
     await stop();
     throw e;
@@ -61,17 +44,18 @@ export async function startWorker(
   return { pid, startupPeakBytes: rss.sample(), peakBytes: () => rss.sample(), exited, stop };
 }
 
-async function waitForPollers(connection: Connection, taskQueue: string): Promise<void> {
+/** Waits for this process's own pollers: the SDK names a worker `<pid>@<host>`, and a second worker finds the first one's already there. */
+async function waitForPollers(connection: Connection, taskQueue: string, pid: number): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     const polled = await Promise.all(
       Object.values(TASK_QUEUE_TYPES).map(async (taskQueueType) => {
         const r = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType });
-        return (r.pollers?.length ?? 0) > 0;
+        return (r.pollers ?? []).some((p) => p.identity?.startsWith(`${pid}@`));
       }),
     );
     if (polled.every(Boolean)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`no worker polled task queue ${taskQueue} within 180 s`);
+  throw new Error(`worker ${pid} did not poll task queue ${taskQueue} within 180 s`);
 }
