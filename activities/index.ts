@@ -24,6 +24,18 @@ async function rejectingBadInput<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * How a batch that did not complete ended. The row may not exist yet: a batch can end before
+ * ingest has written it.
+ */
+async function recordEnd(pool: Pool, batchId: string, status: 'failed' | 'cancelled', end: { error?: string; step?: string }): Promise<void> {
+  await pool.query(
+    `INSERT INTO ops.batches (batch_id, status, step, finished_at, error) VALUES ($1, $2, $3, now(), $4)
+     ON CONFLICT (batch_id) DO UPDATE SET status = $2, step = coalesce($3, ops.batches.step), finished_at = now(), error = $4`,
+    [batchId, status, end.step ?? null, end.error ?? null],
+  );
+}
+
 /** Thin adapters: each takes and returns references and counts; the modules they call do the work. */
 export function createActivities({ pool }: ActivityDeps) {
   const step = <T>(batchId: string, name: string, body: (live: Liveness) => Promise<T>) =>
@@ -60,11 +72,12 @@ export function createActivities({ pool }: ActivityDeps) {
     },
 
     async recordFailure(batchId: string, error: string): Promise<void> {
-      await pool.query(
-        `INSERT INTO ops.batches (batch_id, status, finished_at, error) VALUES ($1, 'failed', now(), $2)
-         ON CONFLICT (batch_id) DO UPDATE SET status = 'failed', finished_at = now(), error = $2`,
-        [batchId, error],
-      );
+      await recordEnd(pool, batchId, 'failed', { error });
+    },
+
+    /** A batch cancelled in Temporal, with the step it stopped in (whose transaction was rolled back). */
+    async recordCancelled(batchId: string, step: string): Promise<void> {
+      await recordEnd(pool, batchId, 'cancelled', { step });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { CancelledFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Pool } from 'pg';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from '../workflows/types';
 import { rootMessage } from './command';
@@ -10,13 +10,13 @@ export const BATCH_DAY_KEY = defineSearchAttributeKey('BatchDay', SearchAttribut
 
 export const batchWorkflowId = (batchId: string) => `batch-${batchId}`;
 
-/** A failed batch: the error that failed it, plus the summary `--json` prints for it. */
+/** A batch that failed or was cancelled: the error that ended it, plus the summary `--json` prints for it. */
 export class BatchFailed extends Error {
   constructor(
     readonly summary: BatchSummary,
     readonly cause: unknown,
   ) {
-    super(summary.error ?? 'batch failed');
+    super(summary.error ?? rootMessage(cause));
   }
 }
 
@@ -46,8 +46,15 @@ export async function runBatch(env: Environment, input: BatchInput, progress: (l
     return await handle.result();
   } catch (e) {
     if (!(e instanceof WorkflowFailedError)) throw e;
-    const summary = await failedSummary(env.pool, input.batchId, rootMessage(e), Date.now() - started);
-    throw new BatchFailed(summary, e);
+    const durationMs = Date.now() - started;
+    if (e.cause instanceof CancelledFailure) {
+      const summary = await endedSummary(env.pool, input.batchId, 'cancelled', durationMs);
+      const { rows } = await env.pool.query<{ step: string | null }>('SELECT step FROM ops.batches WHERE batch_id = $1', [input.batchId]);
+      const step = rows[0]?.step;
+      // Temporal's own words ("Workflow canceled") say neither which batch nor where it stopped.
+      throw new BatchFailed(summary, new Error(`batch ${input.batchId} was cancelled${step ? ` during ${step}` : ''}`));
+    }
+    throw new BatchFailed(await endedSummary(env.pool, input.batchId, 'failed', durationMs, rootMessage(e)), e);
   } finally {
     await watcher.stop();
   }
@@ -98,7 +105,8 @@ function watchProgress(client: Client, workflowId: string, progress: (line: stri
 
 const QUERY_DEADLINE_MS = 2_000;
 
-async function failedSummary(pool: Pool, batchId: string, error: string, durationMs: number): Promise<BatchSummary> {
+/** The summary of a batch that did not complete: what it staged, nothing published. */
+async function endedSummary(pool: Pool, batchId: string, status: 'failed' | 'cancelled', durationMs: number, error?: string): Promise<BatchSummary> {
   const { rows } = await pool.query<SourceCounts & { source: string }>(
     'SELECT source, read, accepted, quarantined, collapsed FROM ops.source_quality WHERE batch_id = $1',
     [batchId],
@@ -109,7 +117,7 @@ async function failedSummary(pool: Pool, batchId: string, error: string, duratio
   };
   return {
     batch: batchId,
-    status: 'failed',
+    status,
     conversions: counts('conversions'),
     broker: counts('broker'),
     matched: 0,
@@ -117,7 +125,7 @@ async function failedSummary(pool: Pool, batchId: string, error: string, duratio
     estimatedFalseMatches: 0,
     published: 0,
     durationMs,
-    error,
+    ...(error !== undefined ? { error } : {}),
   };
 }
 

@@ -21,9 +21,10 @@ export const statusCommand: Command = {
   summary: 'list batches with their state, counts and quality figures',
   help: `usage: journey status [--batch ID] [--json]
 
-Reads the ops tables: every batch (newest first) with its state, rows read / accepted /
-quarantined per source, matches and the estimated number of false matches. With --batch,
-one batch with its most common quarantine reasons.`,
+Reads the ops tables: every batch (newest first) with its state (running, completed, failed,
+or cancelled in Temporal, with the step it stopped in), rows read / accepted / quarantined per
+source, matches and the estimated number of false matches. With --batch, one batch with its
+most common quarantine reasons.`,
   options: { batch: { type: 'string' }, ...JSON_OPTION },
   async run(values, io) {
     const env = await openEnvironment({ temporal: false, log: io.progress });
@@ -61,7 +62,7 @@ one batch with its most common quarantine reasons.`,
 };
 
 function formatBatch(r: BatchRow): string {
-  const lines = [`${r.batch}  ${r.status}${r.status === 'running' && r.step ? ` (${r.step})` : ''}  started ${new Date(r.startedAt).toISOString()}`];
+  const lines = [`${r.batch}  ${state(r)}  started ${new Date(r.startedAt).toISOString()}`];
   for (const [source, q] of Object.entries(r.sources)) {
     const flags = Object.entries(q.flags).map(([f, n]) => `${f} ${n}`).join(', ');
     lines.push(`  ${source.padEnd(12)} read ${q.read}  accepted ${q.accepted}  quarantined ${q.quarantined}${flags ? `  flags: ${flags}` : ''}`);
@@ -71,4 +72,11 @@ function formatBatch(r: BatchRow): string {
   if (r.error) lines.push(`  error        ${r.error}`);
   for (const q of r.quarantineReasons ?? []) lines.push(`  quarantine   ${q.source}: ${q.rows} × ${q.reason}`);
   return lines.join('\n');
+}
+
+/** The step matters while a batch runs, and where a cancelled one stopped. */
+function state(r: BatchRow): string {
+  if (r.step && r.status === 'running') return `running (${r.step})`;
+  if (r.step && r.status === 'cancelled') return `cancelled during ${r.step}`;
+  return r.status;
 }

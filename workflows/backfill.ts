@@ -1,4 +1,4 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { runDay } from './daily';
 import { INPUT_REJECTED, rootCauseOf } from './failures';
@@ -41,8 +41,9 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   const concurrency = Math.max(1, input.concurrency ?? 4);
 
   let next = 0;
+  const cancelled = () => CancellationScope.current().consideredCancelled;
   const lane = async () => {
-    while (next < now.length) {
+    while (next < now.length && !cancelled()) {
       const day = now[next++];
       try {
         const summary = await runDay(input.landing, day);
@@ -54,6 +55,10 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, now.length) }, lane));
+  // Cancelled: the days in flight have ended theirs by now (a child's cancel is waited for), and
+  // the days not started are not failures. Ending here keeps continue-as-new from starting the
+  // rest afresh, as an uncancelled run.
+  if (cancelled()) throw new CancelledFailure('backfill cancelled');
 
   if (later.length > 0) await continueAsNew<typeof backfillWorkflow>({ ...input, remaining: later, done });
   return done.sort((a, b) => a.day.localeCompare(b.day));

@@ -1,4 +1,4 @@
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, CancellationScope, defineQuery, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { INPUT_REJECTED, rootCauseOf } from './failures';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from './types';
@@ -12,6 +12,10 @@ const work = proxyActivities<Activities>({
   // Heartbeats come every 5 s; a worker silent for 20 s is gone and the step moves to another.
   // Match works in quarter-day slices with a checkpoint after each, so it fits this too.
   heartbeatTimeout: '20 seconds',
+  // A cancel reaches a step with its next heartbeat; the batch ends only once the step has
+  // stopped and rolled back, so `cancelled` is never recorded beside a step still writing (the
+  // SDK's default, TRY_CANCEL, ends the batch at once and leaves the step free to commit).
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -73,9 +77,17 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
     progress.step = 'completed';
     return { ...summary, status: 'completed', published, durationMs: Date.now() - started };
   } catch (err) {
-    progress.step = 'failed';
+    const stoppedIn = progress.step;
+    const cancelled = isCancellation(err);
     const root = rootCauseOf(err);
-    await bookkeeping.recordFailure(batchId, root.message);
+    progress.step = cancelled ? 'cancelled' : 'failed';
+    // After a cancel every activity of the workflow's scope is refused at once, so the batch's
+    // end would never be recorded (it stayed `running`); the record is written whatever happens.
+    await CancellationScope.nonCancellable(() =>
+      cancelled ? bookkeeping.recordCancelled(batchId, stoppedIn) : bookkeeping.recordFailure(batchId, root.message),
+    );
+    // Rethrown as it came, so Temporal closes the execution as Cancelled, not Failed.
+    if (cancelled) throw err;
     throw ApplicationFailure.nonRetryable(root.message, root.type ?? 'BatchFailed', ...(root.details ?? []));
   }
 }

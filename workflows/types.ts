@@ -34,7 +34,7 @@ export interface MatchCounts {
 
 export interface BatchSummary {
   batch: string;
-  status: 'completed' | 'failed';
+  status: 'completed' | 'failed' | 'cancelled';
   conversions: SourceCounts;
   broker: SourceCounts;
   matched: number;
@@ -45,7 +45,7 @@ export interface BatchSummary {
   error?: string;
 }
 
-export type Step = 'starting' | 'ingest' | 'normalize' | 'match' | 'publish' | 'completed' | 'failed';
+export type Step = 'starting' | 'ingest' | 'normalize' | 'match' | 'publish' | 'completed' | 'failed' | 'cancelled';
 
 export interface BatchProgress {
   step: Step;

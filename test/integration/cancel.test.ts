@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayDelivery } from '../../activities/landing/discover';
+import { MATCH_LOCK } from '../../activities/match/activity';
+import { batchWorkflowId, runBatch } from '../../client/batch-runner';
+import type { BatchProgress } from '../../workflows/types';
+import { splitIntoDays } from '../fixtures/landing';
+import { exportDifferences, exportRows } from './exports';
+import { createTestEnv, type TestEnv } from './harness';
+
+const PUBLISHED = '2024-04-22';
+const CANCELLED = '2024-04-23';
+const BACKFILL = ['2024-04-25', '2024-04-26'];
+const quiet = () => {};
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * The match lock, held as another batch's match or publish would hold it: a batch's match then
+ * waits inside its transaction for as long as the test needs, a real place for a cancel to find it.
+ */
+async function holdMatchLock(env: TestEnv) {
+  const other = new Client({ connectionString: env.databaseUrl });
+  await other.connect();
+  await other.query('SELECT pg_advisory_lock($1)', [MATCH_LOCK]);
+  return {
+    waiter: () =>
+      waitFor('a match waiting for the match lock', async () => {
+        const { rows } = await other.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+        );
+        return rows.length > 0 ? true : undefined;
+      }),
+    release: () => other.query('SELECT pg_advisory_unlock($1)', [MATCH_LOCK]),
+    end: () => other.end(),
+  };
+}
+
+/**
+ * A cancel reaches an activity in the answer to its next heartbeat: it has reached match once
+ * the server took a heartbeat after recording the cancel request. The batch must not end
+ * before that: its match would still be running, and could still commit.
+ */
+function cancelReachesMatch(handle: WorkflowHandle): Promise<string> {
+  return waitFor('the cancel to reach match', async () => {
+    const d = await handle.describe();
+    if (d.status.name !== 'RUNNING') return 'the batch ended while its match was still running';
+    const requested = (await handle.fetchHistory()).events?.find((e) => e.activityTaskCancelRequestedEventAttributes);
+    const match = (d.raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'match');
+    if (!requested?.eventTime || !match?.lastHeartbeatTime) return undefined;
+    return tsToMs(match.lastHeartbeatTime) > tsToMs(requested.eventTime) ? 'the cancel reached match' : undefined;
+  });
+}
+
+async function batchRow(env: TestEnv, batchId: string) {
+  const { rows } = await env.pool.query('SELECT status, step, finished_at FROM ops.batches WHERE batch_id = $1', [batchId]);
+  return rows[0];
+}
+
+describe('a batch cancelled in Temporal', () => {
+  let landing: string;
+  let env: TestEnv;
+
+  beforeAll(async () => {
+    landing = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-cancel-'));
+    splitIntoDays(landing, [PUBLISHED, CANCELLED, ...BACKFILL]);
+    env = await createTestEnv('cancel');
+    const earlier = await runBatch(env, { batchId: PUBLISHED, files: dayDelivery(landing, PUBLISHED).files, day: PUBLISHED }, quiet);
+    expect(earlier.status).toBe('completed');
+  });
+  afterAll(async () => {
+    await env?.close();
+    fs.rmSync(landing, { recursive: true, force: true });
+  });
+
+  it('ends cancelled in Temporal, ops.batches, `journey status` and `journey run`, with nothing of it published', async () => {
+    const martBefore = await exportRows(env);
+    const pairsBefore = await env.pool.query('SELECT * FROM staging.match_pairs ORDER BY conversion_id');
+    const files = dayDelivery(landing, CANCELLED).files;
+
+    const lock = await holdMatchLock(env);
+    try {
+      const run = env.cli(['run', '--conversions', files.conversions!, '--broker', files.broker!, '--mapping', files.mapping!, '--batch', CANCELLED, '--json']);
+      await lock.waiter();
+      const handle = env.temporal!.client.workflow.getHandle(batchWorkflowId(CANCELLED));
+      expect((await handle.query<BatchProgress>('progress')).step).toBe('match');
+
+      await handle.cancel(); // what the UI's "Cancel" does
+      expect(await cancelReachesMatch(handle)).toBe('the cancel reached match');
+      await lock.release();
+
+      const r = await run;
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.json()).toMatchObject({ batch: CANCELLED, status: 'cancelled', published: 0 });
+      const stderr = r.stderr.trim().split('\n');
+      expect(stderr[stderr.length - 1]).toBe(`journey run: batch ${CANCELLED} was cancelled during match`);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect((await handle.describe()).status.name).toBe('CANCELLED');
+    } finally {
+      await lock.end();
+    }
+
+    const row = await batchRow(env, CANCELLED);
+    expect(row).toMatchObject({ status: 'cancelled', step: 'match' });
+    expect(row.finished_at).not.toBeNull();
+    const status = await env.cli(['status', '--batch', CANCELLED, '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json().batches[0]).toMatchObject({ batch: CANCELLED, status: 'cancelled', step: 'match' });
+    const text = await env.cli(['status', '--batch', CANCELLED]);
+    expect(text.stdout).toMatch(new RegExp(`^${CANCELLED}  cancelled during match  started `, 'm'));
+
+    // The cancelled match rolled back: no run recorded, the staged pairs as they were.
+    const runs = await env.pool.query('SELECT count(*)::int AS n FROM ops.match_runs WHERE batch_id = $1', [CANCELLED]);
+    expect(runs.rows[0].n).toBe(0);
+    expect((await env.pool.query('SELECT * FROM staging.match_pairs ORDER BY conversion_id')).rows).toEqual(pairsBefore.rows);
+    // Nothing half-published: no row of the batch, and the earlier batch's rows untouched.
+    const mart = await env.pool.query('SELECT count(*)::int AS n FROM mart.user_journey WHERE batch_id = $1', [CANCELLED]);
+    expect(mart.rows[0].n).toBe(0);
+    expect(martBefore.size).toBeGreaterThan(0);
+    expect(exportDifferences(martBefore, await exportRows(env))).toEqual([]);
+  });
+
+  it('completes and publishes when run again', async () => {
+    const summary = await runBatch(env, { batchId: CANCELLED, files: dayDelivery(landing, CANCELLED).files, day: CANCELLED }, quiet);
+    expect(summary.status).toBe('completed');
+    expect(summary.published).toBeGreaterThan(0);
+    expect((await batchRow(env, CANCELLED)).status).toBe('completed');
+  });
+
+  it('ends a cancelled backfill cancelled, with its day in flight cancelled and no day started after', async () => {
+    const [inFlight, notStarted] = BACKFILL;
+    const lock = await holdMatchLock(env);
+    try {
+      const t = env.temporal!;
+      const backfill = await t.client.workflow.start('backfillWorkflow', {
+        taskQueue: t.taskQueue,
+        workflowId: `backfill-${inFlight}-${notStarted}`,
+        args: [{ landing, from: inFlight, to: notStarted, concurrency: 1 }],
+      });
+      await lock.waiter();
+      await backfill.cancel();
+      const day = t.client.workflow.getHandle(batchWorkflowId(inFlight));
+      expect(await cancelReachesMatch(day)).toBe('the cancel reached match');
+      await lock.release();
+
+      const ended = await backfill.result().then(
+        () => 'completed',
+        (e) => (e instanceof WorkflowFailedError && e.cause instanceof CancelledFailure ? 'cancelled' : String(e)),
+      );
+      expect(ended).toBe('cancelled');
+      expect((await backfill.describe()).status.name).toBe('CANCELLED');
+      expect((await day.describe()).status.name).toBe('CANCELLED');
+    } finally {
+      await lock.end();
+    }
+    expect(await batchRow(env, inFlight)).toMatchObject({ status: 'cancelled', step: 'match' });
+    expect(await batchRow(env, notStarted)).toBeUndefined();
+  });
+});
