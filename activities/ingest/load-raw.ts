@@ -4,8 +4,9 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyFields, copyLine, toCopyStream } from '../db/copy';
 import type { SourceSpec } from '../sources';
+import { withVisibleNul } from './nul-bytes';
 import { readRows, type FileDigest, type RawRow } from './read-rows';
-import { FileRejected, sniffFile } from './sniff';
+import { sniffFile } from './sniff';
 
 export interface LoadedFile {
   source: SourceSpec['name'];
@@ -16,7 +17,7 @@ export interface LoadedFile {
   rows: number;
 }
 
-const RAW_LINEAGE = ['batch_id', 'file_name', 'file_sha256', 'line_no', 'field_count'];
+const RAW_LINEAGE = ['batch_id', 'file_name', 'file_sha256', 'line_no', 'field_count', 'nul_fields'];
 
 /** Copies one delivered file into its raw table as-is, inside the caller's transaction. */
 export async function loadRawFile(
@@ -36,12 +37,18 @@ export async function loadRawFile(
   const lineage = copyFields([batchId, fileName, sha256]);
   let count = 0;
   const encode = toCopyStream((row: RawRow) => {
-    const values = copyLine(row.values);
-    // Escaping leaves NUL bytes as they are: one search of the encoded values finds one in any field.
-    if (values.includes('\u0000')) throw new FileRejected(fileName, row.lineNo, 'binary content (NUL byte) in a field: not a CSV text file');
+    let values = copyLine(row.values);
+    let nulFields = '\\N';
+    // Escaping leaves NUL bytes as they are: one search of the encoded values finds one in any
+    // field. PostgreSQL text cannot hold them (nul-bytes.ts).
+    if (values.includes('\u0000')) {
+      const visible = withVisibleNul(row.values, spec.columns);
+      values = copyLine(visible.values);
+      nulFields = copyFields([visible.nulFields]);
+    }
     count++;
     if (count % 10_000 === 0) onProgress(count);
-    return `${lineage}\t${row.lineNo}\t${row.fieldCount}\t${values}`;
+    return `${lineage}\t${row.lineNo}\t${row.fieldCount}\t${nulFields}\t${values}`;
   });
   const columns = [...RAW_LINEAGE, ...spec.columns].map((c) => client.escapeIdentifier(c)).join(', ');
   await pipeline(rows, encode, client.query(copyFrom(`COPY ${spec.rawTable} (${columns}) FROM STDIN`)));

@@ -31,30 +31,48 @@ export async function fileDigest(filePath: string): Promise<FileDigest> {
   return { sha256: hash.digest('hex'), bytes };
 }
 
-/** The file's text bytes; `.gz` deliveries (and the bundled sample) are decompressed on the fly. */
-export function openText(filePath: string): Readable {
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+/** Whether the file is gzip-compressed, by its first bytes: a `.csv` can be compressed and a `.gz` plain. */
+export async function isGzipped(filePath: string): Promise<boolean> {
+  const file = await fs.promises.open(filePath);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(GZIP_MAGIC.length), 0, GZIP_MAGIC.length, 0);
+    return bytesRead === GZIP_MAGIC.length && buffer.equals(GZIP_MAGIC);
+  } finally {
+    await file.close();
+  }
+}
+
+/** The file's text bytes, decompressed on the fly when it is gzipped (the bundled sample is). */
+export function openText(filePath: string, gzipped: boolean): Readable {
   const bytes = fs.createReadStream(filePath);
-  if (!filePath.endsWith('.gz')) return bytes;
+  if (!gzipped) return bytes;
   const gunzip = createGunzip();
   bytes.on('error', (e) => gunzip.destroy(e));
   return bytes.pipe(gunzip);
 }
 
 /**
- * csv-parse with each record turned into a `RawRow` as it is emitted. Its `info: true` option
- * copies the parser's whole info object for every record, which cost as much as the parsing
- * itself at 10x; the line number is all a row needs, and `info.lines` is current while a record
- * is being pushed.
+ * csv-parse with each record turned into a `RawRow` as it is emitted, numbered by counting
+ * records: csv-parse's `info.lines` counts every CR as a line end, so each lone CR inside a
+ * field shifted every later line number by one; and its `info: true` option copied the whole
+ * info object for every record, which cost as much as the parsing itself at 10x.
  */
 class RowParser extends Parser {
+  private lineNo = 0;
+
   constructor(private readonly columnIndex: readonly number[], options: Options) {
     super(options);
   }
 
   override push(record: string[] | null): boolean {
     if (record === null) return super.push(null);
+    this.lineNo++;
+    // The header (sniffed already) and empty lines are no rows.
+    if (this.lineNo === 1 || (record.length === 1 && record[0] === '')) return true;
     const values = this.columnIndex.map((i) => (i < record.length ? record[i] : null));
-    return super.push({ lineNo: this.info.lines, fieldCount: record.length, values } satisfies RawRow);
+    return super.push({ lineNo: this.lineNo, fieldCount: record.length, values } satisfies RawRow);
   }
 }
 
@@ -68,10 +86,11 @@ export function readRows(filePath: string, shape: FileShape): Readable {
     quote: false,
     bom: true,
     relax_column_count: true,
-    skip_empty_lines: true,
-    from_line: 2,
+    // A record ends at LF, with or without CR: one record per line of the file as editors and
+    // `sed -n` count them, so counting records counts lines. A lone CR is field content.
+    record_delimiter: ['\r\n', '\n'],
   });
-  const source = openText(filePath);
+  const source = openText(filePath, shape.gzipped);
   source.on('error', (err) => parser.destroy(err));
   return source.pipe(parser);
 }

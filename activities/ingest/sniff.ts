@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { controlCharacter } from '../control-characters';
 import type { SourceSpec } from '../sources';
-import { openText } from './read-rows';
+import { notTextReason } from './binary-content';
+import { isGzipped, openText } from './read-rows';
 
 export interface FileShape {
   delimiter: string;
@@ -8,6 +10,8 @@ export interface FileShape {
   header: string[];
   /** For each required column, its index in a row. */
   columnIndex: number[];
+  /** Known by the first bytes, not the name (read-rows.ts). */
+  gzipped: boolean;
 }
 
 export class FileRejected extends Error {
@@ -29,8 +33,12 @@ const SAMPLE_BYTES = 64 * 1024;
  */
 export async function sniffFile(filePath: string, spec: SourceSpec): Promise<FileShape> {
   const file = path.basename(filePath);
-  const sample = await readHead(filePath, file);
-  if (sample.includes(0)) throw new FileRejected(file, 1, 'binary content (NUL bytes): not a CSV text file');
+  const gzipped = await isGzipped(filePath).catch((e) => {
+    throw unreadable(filePath, e);
+  });
+  const sample = await readHead(filePath, gzipped, file);
+  const notText = notTextReason(sample);
+  if (notText) throw new FileRejected(file, 1, `${notText}: not a CSV text file`);
   let text: string;
   try {
     // stream: true so a multi-byte character cut by the sample's end is not taken for junk
@@ -41,9 +49,8 @@ export async function sniffFile(filePath: string, spec: SourceSpec): Promise<Fil
   text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new FileRejected(file, 1, 'file is empty: expected a header line');
   const headerLine = text.split(/\r?\n/, 1)[0];
-  if (/[\u0001-\u0008\u000E-\u001F]/.test(headerLine)) {
-    throw new FileRejected(file, 1, 'binary content in the header: not a CSV text file');
-  }
+  const control = controlCharacter(headerLine);
+  if (control) throw new FileRejected(file, 1, `control character ${control} in the header: not a CSV text file`);
 
   let best: FileShape | undefined;
   let bestMissing: string[] = [...spec.columns];
@@ -52,7 +59,7 @@ export async function sniffFile(filePath: string, spec: SourceSpec): Promise<Fil
     const columnIndex = spec.columns.map((c) => header.indexOf(c));
     const missing = spec.columns.filter((_, i) => columnIndex[i] < 0);
     if (missing.length < bestMissing.length) {
-      best = { delimiter, header, columnIndex };
+      best = { delimiter, header, columnIndex, gzipped };
       bestMissing = missing;
     }
   }
@@ -66,11 +73,11 @@ export async function sniffFile(filePath: string, spec: SourceSpec): Promise<Fil
   return best;
 }
 
-async function readHead(filePath: string, file: string): Promise<Buffer> {
+async function readHead(filePath: string, gzipped: boolean, file: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of openText(filePath)) {
+    for await (const chunk of openText(filePath, gzipped)) {
       chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
       if (size >= SAMPLE_BYTES) break;

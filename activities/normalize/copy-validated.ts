@@ -22,6 +22,7 @@ export interface ValidatedCopy<T> {
 }
 
 const PROGRESS_EVERY = 20_000;
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * Streams a batch's raw rows through validation into a temp table: they are read with COPY on
@@ -40,8 +41,9 @@ export async function copyValidated<T>(reader: Pool, writer: PoolClient, job: Va
       for (const fields of decoder.rows(chunk)) {
         const lineNo = fields[0];
         const values: Record<string, string | null> = {};
-        for (let i = 0; i < cols.length; i++) values[cols[i]] = fields[i + 2];
-        const result = job.validate({ values, fieldCount: Number(fields[1]), headerFields: job.headerFields });
+        for (let i = 0; i < cols.length; i++) values[cols[i]] = fields[i + 3];
+        const nulFields = fields[2] === null ? NONE : fields[2].split(',');
+        const result = job.validate({ values, fieldCount: Number(fields[1]), nulFields, headerFields: job.headerFields });
         // line_no is digits: nothing in it to escape.
         out += result.ok ? `${lineNo}\t\\N\t${copyLine(job.toValues(result.row))}` : copyLine([lineNo, result.reason, ...empty]);
         if (++read % PROGRESS_EVERY === 0) job.onProgress(read);
@@ -64,7 +66,9 @@ export async function copyValidated<T>(reader: Pool, writer: PoolClient, job: Va
     await client.query('BEGIN READ ONLY');
     // COPY takes no parameters: the batch id reaches the query as a setting of this transaction.
     await client.query("SELECT set_config('journey.batch_id', $1, true)", [job.batchId]);
-    const select = `SELECT line_no, field_count, ${cols.map((c) => client.escapeIdentifier(c)).join(', ')} FROM ${job.spec.rawTable}
+    // Column names hold no comma: joined with one, the list reads back without an array parser.
+    const select = `SELECT line_no, field_count, array_to_string(nul_fields, ','), ${cols.map((c) => client.escapeIdentifier(c)).join(', ')}
+                    FROM ${job.spec.rawTable}
                     WHERE batch_id = current_setting('journey.batch_id') ORDER BY line_no`;
     const columns = ['line_no', 'reason', ...job.tempColumns].join(', ');
     await pipeline(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codePoint, controlCharacter } from '../control-characters';
 import { lookupCountry, type CountryScheme } from './countries';
 import { clip, isSuspiciousPayload, parseClickTime, parseEpochSeconds, parseIsMobile, parseScore, type Parsed } from './fields';
 
@@ -73,6 +74,8 @@ export interface MappingRow {
 export interface RawInput {
   values: Record<string, string | null>;
   fieldCount: number;
+  /** Columns whose delivered value held a NUL, which raw shows as ␀ (ingest/nul-bytes.ts). */
+  nulFields: readonly string[];
   headerFields: number;
 }
 
@@ -82,6 +85,8 @@ function validate<S extends z.ZodType>(schema: S, input: RawInput): Result<z.out
   if (input.fieldCount !== input.headerFields) {
     return { ok: false, reason: `expected ${input.headerFields} fields as in the header, got ${input.fieldCount}` };
   }
+  const control = controlCharacters(input);
+  if (control) return { ok: false, reason: control };
   const parsed = schema.safeParse(input.values);
   if (parsed.success) return { ok: true, row: parsed.data };
   const reason = parsed.error.issues
@@ -92,6 +97,20 @@ function validate<S extends z.ZodType>(schema: S, input: RawInput): Result<z.out
     })
     .join('; ');
   return { ok: false, reason };
+}
+
+/**
+ * A control character (a NUL above all) in a field means the row was damaged on its way: its
+ * values cannot be trusted, whatever they would parse to. Names each column and its character.
+ */
+function controlCharacters({ values, nulFields }: RawInput): string | null {
+  let found = '';
+  for (const column in values) {
+    const value = values[column];
+    const char = nulFields.includes(column) ? codePoint('\u0000') : value === null ? null : controlCharacter(value);
+    if (char) found += `${found && ', '}${column} (${char})`;
+  }
+  return found ? `control_character in ${found}` : null;
 }
 
 /** A recognised country name is never a payload (`Cote D'ivoire` has a quote); an unknown one may be. */

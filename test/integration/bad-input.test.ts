@@ -111,4 +111,32 @@ describe('bad input', () => {
     expect(m.rows[2].ui_element).toBe("front-page-visit-broker-button'");
     expect(m.rows[2].flags).toContain('suspicious_payload');
   });
+
+  it('publishes every row of a long file but the one with a NUL in a field, quarantined with its line', async () => {
+    // Thousands of lines in, past the block sniffed for binary content; id = 100000 + line.
+    const NUL_LINE = 3456;
+    const rows = [CONV_HEADER];
+    for (let line = 2; line <= 5001; line++) {
+      const ui = line === NUL_LINE ? 'desktop\u0000top5-box' : 'desktop-top5-box';
+      const at = new Date(Date.UTC(2024, 3, 23) + line * 7_000).toISOString().slice(0, 19).replace('T', ' ');
+      rows.push(`${100_000 + line};${200_000 + line};Germany;0;${ui};${at};01homepa/02notrel/03notrel`);
+    }
+    const conv = write('nul-field.csv', lines(rows));
+    const r = await run(conv, good().broker, 'nul-field');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().conversions).toMatchObject({ read: 5000, accepted: 4999, quarantined: 1 });
+    const q = await env.pool.query(
+      `SELECT line_no, reason, raw->>'id' AS id, raw->>'ui_element' AS ui_element, raw->'nul_fields' AS nul_fields
+       FROM staging.quarantine WHERE batch_id = 'nul-field'`,
+    );
+    // The NUL is shown as ␀ and the row says which field held it.
+    expect(q.rows).toEqual([
+      { line_no: NUL_LINE, reason: 'control_character in ui_element (U+0000)', id: String(100_000 + NUL_LINE), ui_element: 'desktop␀top5-box', nul_fields: ['ui_element'] },
+    ]);
+    const m = await env.pool.query<{ conversion_id: string }>(
+      `SELECT conversion_id FROM mart.user_journey WHERE conversion_id::bigint > 100000 ORDER BY conversion_id::bigint`,
+    );
+    const published = m.rows.map((x) => Number(x.conversion_id) - 100_000);
+    expect(published).toEqual(Array.from({ length: 5000 }, (_, i) => i + 2).filter((line) => line !== NUL_LINE));
+  });
 });

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyLine } from '../../activities/db/copy';
 import { CopyTextDecoder } from '../../activities/db/copy-out';
+import { withVisibleNul } from '../../activities/ingest/nul-bytes';
 import { readRows, type RawRow } from '../../activities/ingest/read-rows';
 import { FileRejected, sniffFile } from '../../activities/ingest/sniff';
 import { SOURCES } from '../../activities/sources';
@@ -53,16 +54,47 @@ describe('reading delivered files', () => {
     expect(r[1].values.slice(3)).toEqual([null, null, null, null]);
   });
 
-  it('reads gzip-compressed deliveries', async () => {
-    const r = await rows(file(zlib.gzipSync(`${HEADER}\n${ROW}\n`), '.csv.gz'));
-    expect(r).toHaveLength(1);
+  it('reads gzip-compressed deliveries, known by their content whatever their name', async () => {
+    const gzipped = zlib.gzipSync(`${HEADER}\n${ROW}\n`);
+    expect(await rows(file(gzipped, '.csv.gz'))).toHaveLength(1);
+    expect(await rows(file(gzipped, '.csv'))).toHaveLength(1);
+    expect(await rows(file(`${HEADER}\n${ROW}\n`, '.csv.gz'))).toHaveLength(1);
+  });
+
+  it('numbers rows by the lines of the file, whatever lone CRs and NULs the fields hold', async () => {
+    // Every 100th row has a lone CR in a field, one row thousands of lines in a NUL; id = line number.
+    const lines = [HEADER];
+    for (let line = 2; line <= 12_000; line++) {
+      const ui = line === 9_876 ? 'desktop\u0000top5' : line % 100 === 0 ? 'desktop\rtop5' : 'desktop-top5';
+      lines.push(line % 1000 === 0 ? '' : `${line};2;Germany;0;${ui};2024-04-22 10:00:00;x`);
+    }
+    for (const eol of ['\r\n', '\n']) {
+      for (const ext of ['.csv', '.csv.gz']) {
+        const text = lines.join(eol) + eol;
+        const r = await rows(file(ext === '.csv' ? text : zlib.gzipSync(text), ext));
+        expect(r.filter((x) => x.values[0] !== String(x.lineNo))).toEqual([]);
+        expect(r).toHaveLength(12_000 - 1 - 12);
+        expect(r.find((x) => x.lineNo === 9_876)?.values[4]).toBe('desktop\u0000top5');
+        expect(r.find((x) => x.lineNo === 4_200)?.values[4]).toBe('desktop\rtop5');
+      }
+    }
+  });
+
+  it('reads a long file with one NUL in a field of its first block as text', async () => {
+    const lines = [HEADER, ...Array.from({ length: 2000 }, (_, i) => ROW.replace(/^1;/, `${i + 2};`))];
+    lines[100] = lines[100].replace('Germany', 'Ger\u0000many');
+    const r = await rows(file(lines.join('\r\n')));
+    expect(r).toHaveLength(2000);
+    expect(r[99]).toMatchObject({ lineNo: 101, values: ['101', '2', 'Ger\u0000many', '0', '"><script>', '2024-04-22 10:00:00', "01homepa/02notrel/03notrel'"] });
   });
 
   it('rejects empty, binary, non-UTF-8 and wrong-header files naming the line', async () => {
     const cases: [string | Buffer, RegExp][] = [
       ['', /line 1: file is empty/],
       ['\r\n\r\n', /line 1: file is empty/],
-      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /line 1: binary content/],
+      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /line 1: binary content \(ZIP archive/],
+      [zlib.gzipSync(Buffer.from('%PDF-1.4\n')), /line 1: binary content \(PDF document\): not a CSV text file/],
+      [Buffer.from(`id;session\u0000_id;country_name\r\n1;2;3\r\n`), /line 1: control character U\+0000 in the header/],
       [Buffer.from([0x69, 0x64, 0x3b, 0xff, 0xfe, 0x0a]), /line 1: not UTF-8 text/],
       ['id;session_id;country_name\r\n1;2;3\r\n', /line 1: missing required column\(s\) is_mobile, ui_element, created_at, measurement_category/],
     ];
@@ -78,6 +110,13 @@ describe('reading delivered files', () => {
   it('names a missing file', async () => {
     const err = await sniffFile(path.join(dir, 'nope.csv'), SOURCES.broker).catch((e) => e);
     expect(err.message).toMatch(/nope.csv line 0: file not found/);
+  });
+});
+
+describe('withVisibleNul', () => {
+  it('shows each NUL as ␀ and names the columns that held one', () => {
+    expect(withVisibleNul(['a\u0000b\u0000', 'c', null, '\u0000'], ['w', 'x', 'y', 'z'])).toEqual({ values: ['a␀b␀', 'c', null, '␀'], nulFields: ['w', 'z'] });
+    expect(withVisibleNul(['a', null], ['w', 'x']).nulFields).toEqual([]);
   });
 });
 

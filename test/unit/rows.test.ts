@@ -13,12 +13,14 @@ const conv = (over: Partial<Record<string, string>> = {}, fieldCount = 7): RawIn
     ...over,
   },
   fieldCount,
+  nulFields: [],
   headerFields: 7,
 });
 
 const broker = (over: Partial<Record<string, string>> = {}): RawInput => ({
   values: { timestamp: '1713716146', country_residency: '', ip_country: 'Slovenia', important_score: '0', ...over },
   fieldCount: 4,
+  nulFields: [],
   headerFields: 4,
 });
 
@@ -61,6 +63,20 @@ describe('normalizeConversion', () => {
   it('refuses a row with the wrong number of fields', () => {
     expect(normalizeConversion(conv({}, 9))).toEqual({ ok: false, reason: 'expected 7 fields as in the header, got 9' });
   });
+  it('quarantines a row with a control character in a field, naming the column and the character', () => {
+    expect(normalizeConversion(conv({ ui_element: 'desktop\u0001-top5-box' }))).toEqual({ ok: false, reason: 'control_character in ui_element (U+0001)' });
+    // A lone CR is inside the field: the CR of a CRLF line end never reaches one.
+    expect(normalizeConversion(conv({ country_name: 'Germany\r' }))).toEqual({ ok: false, reason: 'control_character in country_name (U+000D)' });
+    expect(normalizeBrokerRecord(broker({ important_score: '0\u001b' }))).toEqual({ ok: false, reason: 'control_character in important_score (U+001B)' });
+  });
+  it('quarantines a row whose field held a NUL, which raw shows as ␀, and names every column', () => {
+    const input = { ...conv({ session_id: '711\u0007', ui_element: 'desktop␀top5␀box' }), nulFields: ['ui_element'] };
+    expect(normalizeConversion(input)).toEqual({ ok: false, reason: 'control_character in session_id (U+0007), ui_element (U+0000)' });
+  });
+  it('keeps a tab inside a field and a ␀ the file itself delivered as data', () => {
+    const r = normalizeConversion(conv({ ui_element: 'desktop\ttop5 ␀' }));
+    expect(r.ok && r.row.uiElement).toBe('desktop\ttop5 ␀');
+  });
 });
 
 describe('normalizeBrokerRecord', () => {
@@ -101,7 +117,7 @@ describe('normalizeBrokerRecord', () => {
 
 describe('normalizeMapping', () => {
   it('trims and requires both columns', () => {
-    const input = (page: string, m: string): RawInput => ({ values: { page_category: page, measurement_category: m }, fieldCount: 2, headerFields: 2 });
+    const input = (page: string, m: string): RawInput => ({ values: { page_category: page, measurement_category: m }, fieldCount: 2, nulFields: [], headerFields: 2 });
     expect(normalizeMapping(input(' Home page ', '01homepa/02notrel/03notrel'))).toEqual({
       ok: true,
       row: { pageCategory: 'Home page', measurementCategory: '01homepa/02notrel/03notrel' },
