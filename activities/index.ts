@@ -1,9 +1,12 @@
+import path from 'node:path';
 import type { Pool } from 'pg';
+import { loadConfig } from '../infra/config';
 import type { BatchInput, BatchSummary, MatchCounts } from '../workflows/types';
 import { ApplicationFailure } from '@temporalio/common';
 import { INPUT_REJECTED, inputRejected } from './errors';
 import { dayDelivery, discoverDays, type DayDelivery } from './landing/discover';
 import { recordStep, withHeartbeat, type Liveness } from './heartbeat';
+import { FileStore } from './ingest/file-store';
 import { ingestBatch, type IngestResult } from './ingest/ingest';
 import { FileRejected } from './ingest/sniff';
 import { matchBatch } from './match/activity';
@@ -12,6 +15,8 @@ import { publishBatch } from './publish/publish';
 
 export interface ActivityDeps {
   pool: Pool;
+  /** The raw layer: delivered files by content (default: `store/` in the data folder, which workers on several machines must share). */
+  store?: FileStore;
 }
 
 /** Bad input is final: turn it into a non-retryable failure naming file, line and reason. */
@@ -37,18 +42,16 @@ async function recordEnd(pool: Pool, batchId: string, status: 'failed' | 'cancel
 }
 
 /** Thin adapters: each takes and returns references and counts; the modules they call do the work. */
-export function createActivities({ pool }: ActivityDeps) {
+export function createActivities({ pool, store = new FileStore(path.join(loadConfig().dataDir, 'store')) }: ActivityDeps) {
   const step = <T>(batchId: string, name: string, body: (live: Liveness) => Promise<T>) =>
     withHeartbeat((live) => recordStep(pool, batchId, name, () => rejectingBadInput(() => body(live))));
   return {
     async ingest(input: BatchInput): Promise<IngestResult> {
-      return step(input.batchId, 'ingest', (live) =>
-        ingestBatch(pool, input.batchId, input.files, (source, rows) => live.progress({ [source]: rows })),
-      );
+      return step(input.batchId, 'ingest', () => ingestBatch(pool, store, input.batchId, input.files));
     },
 
     async normalize(batchId: string): Promise<NormalizeResult> {
-      return step(batchId, 'normalize', (live) => normalizeBatch(pool, batchId, (source, rows) => live.progress({ [source]: rows })));
+      return step(batchId, 'normalize', (live) => normalizeBatch(pool, store, batchId, (source, rows) => live.progress({ [source]: rows })));
     },
 
     async match(batchId: string): Promise<MatchCounts> {

@@ -45,14 +45,13 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
       progress.step = 'completed';
       return ingested.unchanged;
     }
-    for (const f of ingested.files) progress.counts[`${f.source}Read`] = f.rows;
-
     progress.step = 'normalize';
     const normalized = await work.normalize(batchId);
     const counts = (source: string): SourceCounts => {
       const q = normalized.sources.find((s) => s.source === source);
       return q ? { read: q.read, accepted: q.accepted, quarantined: q.quarantined, collapsed: q.collapsed } : NONE;
     };
+    for (const q of normalized.sources) progress.counts[`${q.source}Read`] = q.read;
     const conversions = counts('conversions');
     const broker = counts('broker');
     progress.counts.conversionsAccepted = conversions.accepted;

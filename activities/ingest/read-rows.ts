@@ -92,5 +92,7 @@ export function readRows(filePath: string, shape: FileShape): Readable {
   });
   const source = openText(filePath, shape.gzipped);
   source.on('error', (err) => parser.destroy(err));
+  // A reader that stops early (looking up a few lines) closes the file too.
+  parser.once('close', () => source.destroy());
   return source.pipe(parser);
 }

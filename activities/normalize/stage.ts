@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/pool';
+import type { FileStore } from '../ingest/file-store';
 import { FileRejected } from '../ingest/sniff';
 import { SOURCES, type SourceName, type SourceSpec } from '../sources';
-import { copyValidated } from './copy-validated';
 import { normalizeBrokerRecord, normalizeConversion, normalizeMapping } from './rows';
+import { rawRecord, rowsAt, streamValidated, type StoredDelivery } from './stream-validated';
 
 export interface SourceQuality {
   source: SourceName;
@@ -26,18 +27,18 @@ export interface NormalizeResult {
  */
 export const MAX_QUARANTINE_SHARE = 0.5;
 
-interface DeliveredFile {
+interface DeliveredFile extends StoredDelivery {
   source: SourceName;
-  file_name: string;
-  header_fields: number;
 }
 
-export async function normalizeBatch(pool: Pool, batchId: string, onProgress: (what: string, rows: number) => void): Promise<NormalizeResult> {
-  const { rows: files } = await pool.query<DeliveredFile>(
-    'SELECT source, file_name, header_fields FROM ops.batch_files WHERE batch_id = $1',
+export async function normalizeBatch(pool: Pool, store: FileStore, batchId: string, onProgress: (what: string, rows: number) => void): Promise<NormalizeResult> {
+  const { rows: files } = await pool.query<{ source: SourceName; file_name: string; file_sha256: string }>(
+    'SELECT source, file_name, file_sha256 FROM ops.batch_files WHERE batch_id = $1',
     [batchId],
   );
-  const delivered = new Map(files.map((f) => [f.source, f]));
+  const delivered = new Map<SourceName, DeliveredFile>(
+    files.map((f) => [f.source, { source: f.source, fileName: f.file_name, sha256: f.file_sha256, path: store.pathOf(f.file_sha256, f.file_name) }]),
+  );
   return inTransaction(pool, async (tx) => {
     await tx.query('DELETE FROM staging.quarantine WHERE batch_id = $1', [batchId]);
     await tx.query('DELETE FROM ops.source_quality WHERE batch_id = $1', [batchId]);
@@ -46,8 +47,9 @@ export async function normalizeBatch(pool: Pool, batchId: string, onProgress: (w
     for (const name of ['mapping', 'conversions', 'broker'] as const) {
       const file = delivered.get(name);
       if (!file) continue;
-      const quality = await STAGERS[name](pool, tx, batchId, file, (n) => onProgress(name, n));
+      const quality = await STAGERS[name](tx, batchId, file, (n) => onProgress(name, n));
       await rejectIfMostlyBad(tx, batchId, file, quality);
+      await tx.query('UPDATE ops.batch_files SET rows_read = $3 WHERE batch_id = $1 AND source = $2', [batchId, name, quality.read]);
       await tx.query(
         `INSERT INTO ops.source_quality (batch_id, source, read, accepted, quarantined, collapsed, flags)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -67,15 +69,14 @@ export async function normalizeBatch(pool: Pool, batchId: string, onProgress: (w
   });
 }
 
-type Stager = (reader: Pool, tx: PoolClient, batchId: string, file: DeliveredFile, onProgress: (rows: number) => void) => Promise<SourceQuality>;
+type Stager = (tx: PoolClient, batchId: string, file: DeliveredFile, onProgress: (rows: number) => void) => Promise<SourceQuality>;
 
 const STAGERS: Record<SourceName, Stager> = {
-  mapping: async (reader, tx, batchId, file, onProgress) => {
-    await tx.query(`CREATE TEMP TABLE tmp_mapping (line_no int, reason text, page_category text, measurement_category text) ON COMMIT DROP`);
-    const read = await copyValidated(reader, tx, {
+  mapping: async (tx, batchId, file, onProgress) => {
+    await tx.query(`CREATE TEMP TABLE tmp_mapping (line_no int, reason text, raw jsonb, page_category text, measurement_category text) ON COMMIT DROP`);
+    const read = await streamValidated(tx, {
       spec: SOURCES.mapping,
-      batchId,
-      headerFields: file.header_fields,
+      file,
       tempTable: 'tmp_mapping',
       tempColumns: ['page_category', 'measurement_category'],
       validate: normalizeMapping,
@@ -83,7 +84,7 @@ const STAGERS: Record<SourceName, Stager> = {
       onProgress,
     });
     await quarantineInvalid(tx, SOURCES.mapping, batchId, 'tmp_mapping');
-    await keepFirstPerKey(tx, SOURCES.mapping, batchId, 'tmp_mapping', 'measurement_category', ['page_category']);
+    await keepFirstPerKey(tx, SOURCES.mapping, file, batchId, 'tmp_mapping', 'measurement_category', ['page_category']);
     // A later mapping adds and corrects categories; it does not forget ones it omits.
     await tx.query(
       `INSERT INTO staging.page_categories (measurement_category, page_category, batch_id)
@@ -94,15 +95,14 @@ const STAGERS: Record<SourceName, Stager> = {
     return quality(tx, 'mapping', batchId, read, 'tmp_mapping_first', null);
   },
 
-  conversions: async (reader, tx, batchId, file, onProgress) => {
+  conversions: async (tx, batchId, file, onProgress) => {
     await tx.query(
-      `CREATE TEMP TABLE tmp_conversions (line_no int, reason text, conversion_id text, session_id text, clicked_at timestamptz,
+      `CREATE TEMP TABLE tmp_conversions (line_no int, reason text, raw jsonb, conversion_id text, session_id text, clicked_at timestamptz,
          country_name text, country_code text, is_mobile boolean, ui_element text, measurement_category text, flags text[]) ON COMMIT DROP`,
     );
-    const read = await copyValidated(reader, tx, {
+    const read = await streamValidated(tx, {
       spec: SOURCES.conversions,
-      batchId,
-      headerFields: file.header_fields,
+      file,
       tempTable: 'tmp_conversions',
       tempColumns: ['conversion_id', 'session_id', 'clicked_at', 'country_name', 'country_code', 'is_mobile', 'ui_element', 'measurement_category', 'flags'],
       validate: normalizeConversion,
@@ -112,7 +112,7 @@ const STAGERS: Record<SourceName, Stager> = {
     await quarantineInvalid(tx, SOURCES.conversions, batchId, 'tmp_conversions');
     // One geo lookup fanned out to two regions (West Bank / Gaza Strip) delivers the same click
     // twice: same content collapses; different content under one id is a conflict to look at.
-    await keepFirstPerKey(tx, SOURCES.conversions, batchId, 'tmp_conversions', 'conversion_id', [
+    await keepFirstPerKey(tx, SOURCES.conversions, file, batchId, 'tmp_conversions', 'conversion_id', [
       'session_id', 'clicked_at', 'country_code', 'is_mobile', 'ui_element', 'measurement_category',
     ]);
     await tx.query('DELETE FROM staging.conversions WHERE batch_id = $1', [batchId]);
@@ -134,15 +134,14 @@ const STAGERS: Record<SourceName, Stager> = {
     return quality(tx, 'conversions', batchId, read, 'tmp_conversions_first', 'staging.conversions');
   },
 
-  broker: async (reader, tx, batchId, file, onProgress) => {
+  broker: async (tx, batchId, file, onProgress) => {
     await tx.query(
-      `CREATE TEMP TABLE tmp_broker (line_no int, reason text, ts_raw text, residency_raw text, ip_raw text, score_raw text,
+      `CREATE TEMP TABLE tmp_broker (line_no int, reason text, raw jsonb, ts_raw text, residency_raw text, ip_raw text, score_raw text,
          registered_at timestamptz, residency_code text, ip_code text, important_score int, flags text[]) ON COMMIT DROP`,
     );
-    const read = await copyValidated(reader, tx, {
+    const read = await streamValidated(tx, {
       spec: SOURCES.broker,
-      batchId,
-      headerFields: file.header_fields,
+      file,
       tempTable: 'tmp_broker',
       tempColumns: ['ts_raw', 'residency_raw', 'ip_raw', 'score_raw', 'registered_at', 'residency_code', 'ip_code', 'important_score', 'flags'],
       validate: normalizeBrokerRecord,
@@ -183,9 +182,7 @@ const STAGERS: Record<SourceName, Stager> = {
 async function quarantineInvalid(tx: PoolClient, spec: SourceSpec, batchId: string, temp: string): Promise<void> {
   await tx.query(
     `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
-     SELECT $1, $2, t.line_no, t.reason, to_jsonb(r) FROM ${temp} t
-     JOIN ${spec.rawTable} r ON r.batch_id = $1 AND r.line_no = t.line_no
-     WHERE t.reason IS NOT NULL`,
+     SELECT $1, $2, line_no, reason, raw FROM ${temp} WHERE reason IS NOT NULL`,
     [batchId, spec.name],
   );
 }
@@ -195,21 +192,33 @@ async function quarantineInvalid(tx: PoolClient, spec: SourceSpec, batchId: stri
  * the same `compare` columns are duplicates (collapsed); with different values they go to
  * quarantine, naming the line they conflict with.
  */
-async function keepFirstPerKey(tx: PoolClient, spec: SourceSpec, batchId: string, temp: string, key: string, compare: string[]): Promise<void> {
+async function keepFirstPerKey(
+  tx: PoolClient,
+  spec: SourceSpec,
+  file: StoredDelivery,
+  batchId: string,
+  temp: string,
+  key: string,
+  compare: string[],
+): Promise<void> {
   await tx.query(
     `CREATE TEMP TABLE ${temp}_first ON COMMIT DROP AS
      SELECT DISTINCT ON (${key}) * FROM ${temp} WHERE reason IS NULL ORDER BY ${key}, line_no`,
   );
-  // The raw row is looked up per conflict, not joined: the planner cannot know that conflicts
-  // are rare, and hashed the whole raw table for them.
-  await tx.query(
-    `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
-     SELECT $1, $2, t.line_no, '${key} ' || t.${key} || ' already delivered on line ' || f.line_no || ' with different values',
-            (SELECT to_jsonb(r) FROM ${spec.rawTable} r WHERE r.batch_id = $1 AND r.line_no = t.line_no)
+  const { rows: conflicts } = await tx.query<{ line_no: number; reason: string }>(
+    `SELECT t.line_no, '${key} ' || t.${key} || ' already delivered on line ' || f.line_no || ' with different values' AS reason
      FROM ${temp} t
      JOIN ${temp}_first f ON f.${key} = t.${key} AND f.line_no <> t.line_no
      WHERE t.reason IS NULL AND (${compare.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compare.map((c) => `f.${c}`).join(', ')})`,
-    [batchId, spec.name],
+  );
+  if (conflicts.length === 0) return;
+  // Such rows passed validation, so the stream kept no raw text for them: the stored file is
+  // read again for their lines, which happens only when a delivery has conflicts at all.
+  const delivered = await rowsAt(file, spec, new Set(conflicts.map((c) => c.line_no)));
+  await tx.query(
+    `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
+     SELECT $1, $2, c.line_no, c.reason, c.raw::jsonb FROM unnest($3::int[], $4::text[], $5::text[]) AS c(line_no, reason, raw)`,
+    [batchId, spec.name, conflicts.map((c) => c.line_no), conflicts.map((c) => c.reason), conflicts.map((c) => rawRecord(spec, file, delivered.get(c.line_no)!))],
   );
 }
 
@@ -249,7 +258,7 @@ async function rejectIfMostlyBad(tx: PoolClient, batchId: string, file: Delivere
   const first = rows[0];
   const share = Math.round((100 * q.quarantined) / q.read);
   throw new FileRejected(
-    file.file_name,
+    file.fileName,
     first.line_no,
     `${first.reason} (${q.quarantined} of ${q.read} rows invalid, ${share}% > ${MAX_QUARANTINE_SHARE * 100}%: not a ${file.source} file?)`,
   );

@@ -112,6 +112,38 @@ describe('bad input', () => {
     expect(m.rows[2].flags).toContain('suspicious_payload');
   });
 
+  it('quarantines a conversion id delivered again with other values, with the raw row and its lineage', async () => {
+    const conv = write(
+      'conflict.csv',
+      lines([...goodConversions, '1002;9002;France;1;broker-name-link;2024-04-22 10:05:00;01review/02notrel/03review', '1002;9002;France;0;other-button;2024-04-22 10:05:00;01review/02notrel/03review']),
+    );
+    const r = await run(conv, good().broker, 'conflict');
+    expect(r.code, r.stderr).toBe(0);
+    // the identical copy collapses; the one with other values is quarantined, naming the first
+    expect(r.json().conversions).toMatchObject({ read: 5, accepted: 4, quarantined: 1, collapsed: 1 });
+    const q = await env.pool.query(
+      `SELECT q.line_no, q.reason, q.raw, f.file_sha256 FROM staging.quarantine q
+       JOIN ops.batch_files f ON f.batch_id = q.batch_id AND f.source = q.source WHERE q.batch_id = 'conflict'`,
+    );
+    expect(q.rows).toHaveLength(1);
+    const [row] = q.rows;
+    expect(row).toMatchObject({ line_no: 6, reason: 'conversion_id 1002 already delivered on line 3 with different values' });
+    expect(row.raw).toEqual({
+      file_name: 'conflict.csv',
+      file_sha256: row.file_sha256,
+      line_no: 6,
+      field_count: 7,
+      nul_fields: null,
+      id: '1002',
+      session_id: '9002',
+      country_name: 'France',
+      is_mobile: '0',
+      ui_element: 'other-button',
+      created_at: '2024-04-22 10:05:00',
+      measurement_category: '01review/02notrel/03review',
+    });
+  });
+
   it('publishes every row of a long file but the one with a NUL in a field, quarantined with its line', async () => {
     // Thousands of lines in, past the block sniffed for binary content; id = 100000 + line.
     const NUL_LINE = 3456;

@@ -4,7 +4,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyLine } from '../../activities/db/copy';
-import { CopyTextDecoder } from '../../activities/db/copy-out';
 import { withVisibleNul } from '../../activities/ingest/nul-bytes';
 import { readRows, type RawRow } from '../../activities/ingest/read-rows';
 import { FileRejected, sniffFile } from '../../activities/ingest/sniff';
@@ -131,25 +130,5 @@ describe('copyLine', () => {
     for (const iso of ['2024-04-01T00:00:00.000Z', '2024-04-01T23:59:59.999Z', '2024-04-02T00:00:00.001Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '0100-03-01T12:00:00.000Z']) {
       expect(copyLine([new Date(iso)])).toBe(`${iso}\n`);
     }
-  });
-});
-
-describe('CopyTextDecoder', () => {
-  it('reads back what copyLine wrote, whatever the chunk boundaries', () => {
-    const rows = [['a\tb', 'c\nd', 'e\\f', null, 'ü日本'], ['\r', '\\N', '', 'x', "x'); DROP TABLE t;--"]];
-    // PostgreSQL also escapes backspace, form feed and vertical tab on output
-    const text = Buffer.from(rows.map((r) => copyLine(r)).join('') + '\\b\\f\tv\\v\n');
-    for (let cut = 0; cut <= text.length; cut++) {
-      const decoder = new CopyTextDecoder();
-      const out = [...decoder.rows(text.subarray(0, cut)), ...decoder.rows(text.subarray(cut))];
-      decoder.end();
-      expect(out).toEqual([...rows, ['\b\f', 'v\v']]);
-    }
-  });
-
-  it('refuses output that ends inside a row', () => {
-    const decoder = new CopyTextDecoder();
-    decoder.rows(Buffer.from('a\tb\nc'));
-    expect(() => decoder.end()).toThrow(/ended inside a row/);
   });
 });

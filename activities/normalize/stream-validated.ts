@@ -1,0 +1,92 @@
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyLine, toCopyStream } from '../db/copy';
+import { withVisibleNul } from '../ingest/nul-bytes';
+import { readRows, type RawRow } from '../ingest/read-rows';
+import { sniffFile, type FileShape } from '../ingest/sniff';
+import type { SourceSpec } from '../sources';
+import type { RawInput } from './rows';
+
+type CopyValues = Parameters<typeof copyLine>[0];
+
+/** A batch's file as the raw layer holds it (ingest/file-store.ts). */
+export interface StoredDelivery {
+  path: string;
+  fileName: string;
+  sha256: string;
+}
+
+export interface ValidatedStream<T> {
+  spec: SourceSpec;
+  file: StoredDelivery;
+  /** Temp table receiving (line_no, reason, raw, ...typed columns); reason and raw are null for accepted rows. */
+  tempTable: string;
+  tempColumns: readonly string[];
+  validate: (input: RawInput) => { ok: true; row: T } | { ok: false; reason: string };
+  toValues: (row: T) => CopyValues;
+  onProgress: (rows: number) => void;
+}
+
+const PROGRESS_EVERY = 20_000;
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * The one pass over a delivered file: parsed, validated and typed in one stream into a temp
+ * table with COPY, with back-pressure, so memory holds a few chunks whatever the file size.
+ * Nothing is written to the database before validation or read back out of it for it.
+ */
+export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>): Promise<number> {
+  const shape = await sniffFile(job.file.path, job.spec);
+  const headerFields = shape.header.length;
+  const cols = job.spec.columns;
+  const empty = job.tempColumns.map(() => null);
+  let read = 0;
+  const encode = toCopyStream((row: RawRow) => {
+    const values: Record<string, string | null> = {};
+    for (let i = 0; i < cols.length; i++) values[cols[i]] = row.values[i];
+    const result = job.validate({ values, fieldCount: row.fieldCount, nulFields: NONE, headerFields });
+    if (++read % PROGRESS_EVERY === 0) job.onProgress(read);
+    // line_no is digits: nothing in it to escape.
+    return result.ok
+      ? `${row.lineNo}\t\\N\t\\N\t${copyLine(job.toValues(result.row))}`
+      : copyLine([row.lineNo, result.reason, rawRecord(job.spec, job.file, row), ...empty]);
+  });
+  const columns = ['line_no', 'reason', 'raw', ...job.tempColumns].join(', ');
+  await pipeline(readRows(job.file.path, shape), encode, tx.query(copyFrom(`COPY ${job.tempTable} (${columns}) FROM STDIN`)));
+  job.onProgress(read);
+  // Temp tables are never analyzed by autovacuum: without statistics the planner takes the
+  // table for a thousand rows.
+  await tx.query(`ANALYZE ${job.tempTable}`);
+  return read;
+}
+
+/**
+ * A quarantined row as delivered, with its lineage, as JSON: the columns' values, the file and
+ * line it came from. JSON cannot carry a NUL into PostgreSQL, so NULs are shown as ␀ with
+ * `nul_fields` naming their columns (ingest/nul-bytes.ts).
+ */
+export function rawRecord(spec: SourceSpec, file: StoredDelivery, row: RawRow): string {
+  const visible = withVisibleNul(row.values, spec.columns);
+  const record: Record<string, unknown> = {
+    file_name: file.fileName,
+    file_sha256: file.sha256,
+    line_no: row.lineNo,
+    field_count: row.fieldCount,
+    nul_fields: visible.nulFields.length > 0 ? visible.nulFields : null,
+  };
+  spec.columns.forEach((c, i) => (record[c] = visible.values[i]));
+  return JSON.stringify(record);
+}
+
+/** The rows of the stored file at these lines, for the rare rows quarantined after the stream (conflicting duplicates). */
+export async function rowsAt(file: StoredDelivery, spec: SourceSpec, lines: ReadonlySet<number>): Promise<Map<number, RawRow>> {
+  const shape: FileShape = await sniffFile(file.path, spec);
+  const found = new Map<number, RawRow>();
+  for await (const row of readRows(file.path, shape)) {
+    const r = row as RawRow;
+    if (lines.has(r.lineNo)) found.set(r.lineNo, r);
+    if (found.size === lines.size) break;
+  }
+  return found;
+}
