@@ -12,21 +12,12 @@ import type { BatchProgress } from '../../workflows/types';
 import { splitIntoDays } from '../fixtures/landing';
 import { exportDifferences, exportRows } from './exports';
 import { createTestEnv, type TestEnv } from './harness';
+import { waitFor } from './wait-for';
 
 const PUBLISHED = '2024-04-22';
 const CANCELLED = '2024-04-23';
 const BACKFILL = ['2024-04-25', '2024-04-26'];
 const quiet = () => {};
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /**
  * The match lock, held as another batch's match or publish would hold it: a batch's match then

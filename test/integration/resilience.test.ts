@@ -11,19 +11,10 @@ import type { BatchProgress } from '../../workflows/types';
 import { splitIntoDays } from '../fixtures/landing';
 import { exportDifferences, exportRows } from './exports';
 import { createTestEnv, type TestEnv } from './harness';
+import { waitFor } from './wait-for';
 
 const DAYS = ['2024-04-22', '2024-04-23', '2024-04-24', '2024-04-25', '2024-04-26', '2024-04-27'];
 const quiet = () => {};
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function stop(worker: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
