@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileDigest } from './read-rows';
@@ -33,7 +34,8 @@ export class FileStore {
   async put(filePath: string): Promise<StoredFile> {
     const fileName = path.basename(filePath);
     await fs.promises.mkdir(this.root, { recursive: true });
-    const partial = path.join(this.root, `.partial-${process.pid}-${Date.now()}-${fileName}`);
+    // Unique per call: a backfill ingests the same mapping for several days at once, in one process.
+    const partial = path.join(this.root, `.partial-${randomUUID()}-${fileName}`);
     try {
       // FICLONE shares the blocks where the file system can (copy-on-write), else it copies.
       await fs.promises.copyFile(filePath, partial, fs.constants.COPYFILE_FICLONE);

@@ -32,4 +32,10 @@ describe('FileStore, the raw layer', () => {
     expect(await store.put(delivered)).toEqual(second);
     expect(fs.readdirSync(store.root).filter((f) => f.startsWith('.partial'))).toEqual([]);
   });
+
+  it('stores the same file from many calls at once (a backfill ingests one mapping for every day)', async () => {
+    const results = await Promise.all(Array.from({ length: 16 }, () => store.put(delivered)));
+    expect(new Set(results.map((r) => r.path)).size).toBe(1);
+    expect(fs.readFileSync(results[0].path).equals(fs.readFileSync(delivered))).toBe(true);
+  });
 });
