@@ -43,7 +43,7 @@ export async function ingestBatch(
      ON CONFLICT (batch_id) DO UPDATE SET status = 'running', step = 'ingest', started_at = now(), finished_at = NULL, error = NULL`,
     [batchId],
   );
-  return inTransaction(pool, async (tx) => {
+  const result = await inTransaction(pool, async (tx) => {
     await tx.query('DELETE FROM ops.batch_files WHERE batch_id = $1', [batchId]);
     const loaded: IngestResult['files'] = [];
     for (const name of Object.keys(SOURCES) as SourceName[]) {
@@ -64,6 +64,13 @@ export async function ingestBatch(
     }
     return { files: loaded };
   });
+  // Freshly filled tables have no statistics, and normalize reads the batch back from them and
+  // joins them for quarantine: without them the planner guesses their size (badly, at 100x).
+  // After the commit: inside the transaction ANALYZE held a lock until it, so the ingests of
+  // a backfill's days in flight waited for each other (1.1 s a day of 35 at 1x, of 1.2 s).
+  const loadedTables = result.files.map((f) => SOURCES[f.source].rawTable);
+  if (loadedTables.length > 0) await pool.query(`ANALYZE ${loadedTables.join(', ')}`);
+  return result;
 }
 
 async function previousDelivery(pool: Pool, batchId: string): Promise<{ files: LoadedFile[]; summary: BatchSummary } | null> {

@@ -45,9 +45,6 @@ export async function loadRawFile(
   });
   const columns = [...RAW_LINEAGE, ...spec.columns].map((c) => client.escapeIdentifier(c)).join(', ');
   await pipeline(rows, encode, client.query(copyFrom(`COPY ${spec.rawTable} (${columns}) FROM STDIN`)));
-  // A freshly filled table has no statistics, and normalize reads the batch back from it and
-  // joins it for quarantine: without them the planner guesses its size (badly, at 100x).
-  await client.query(`ANALYZE ${spec.rawTable}`);
   onProgress(count);
   return { source: spec.name, fileName, sha256, bytes, headerFields: shape.header.length, rows: count };
 }
