@@ -63,14 +63,14 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
  * pass would hold the rows of four days (a day's model needs the counts of the three after it).
  */
 async function rematch(tx: PoolClient, plan: MatchPlan, batchId: string, live: Liveness): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
-  const clickPeriod = await clickSpan(tx);
+  const staged = await stagedPeriods(tx);
   await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs) ON COMMIT DROP');
   await tx.query('CREATE TEMP TABLE new_unmatched (LIKE staging.broker_unmatched) ON COMMIT DROP');
-  const stats = await countedStats(tx, plan, live);
+  const stats = await countedStats(tx, plan, staged.all, live);
   const total = { candidatePairs: 0, chancePairsAtShift: 0 };
-  const matching = new SlidingSlices(tx);
+  const matching = new SlidingSlices(tx, staged.all);
   for (const [k, day] of plan.matched.entries()) {
-    const result = await matchDay(tx, matching, day * DAY, modelAround(stats, day), batchId, clickPeriod, live);
+    const result = await matchDay(tx, matching, day * DAY, modelAround(stats, day), batchId, staged.clicks, live);
     total.candidatePairs += result.candidatePairs;
     total.chancePairsAtShift += result.chancePairsAtShift;
     live.progress({ daysMatched: k + 1 });
@@ -115,7 +115,7 @@ async function rematch(tx: PoolClient, plan: MatchPlan, batchId: string, live: L
  * changes reach (and days never counted), read from ops.day_stats for the others. Only days
  * under this match's locks are written back: another match may be recounting the rest.
  */
-async function countedStats(tx: PoolClient, plan: MatchPlan, live: Liveness): Promise<Map<number, LagStats>> {
+async function countedStats(tx: PoolClient, plan: MatchPlan, staged: Period | null, live: Liveness): Promise<Map<number, LagStats>> {
   const { rows } = await tx.query<{ day: number; stats: LagStats }>(
     `SELECT (day - DATE '1970-01-01') AS day, stats FROM ops.day_stats WHERE day - DATE '1970-01-01' = ANY($1::int[])`,
     [plan.counted.filter((d) => !plan.stats.includes(d))],
@@ -123,7 +123,7 @@ async function countedStats(tx: PoolClient, plan: MatchPlan, live: Liveness): Pr
   const stats = new Map(rows.map((r) => [r.day, r.stats]));
   const locked = new Set(plan.locked);
   const recounted: number[] = [];
-  const counting = new SlidingSlices(tx);
+  const counting = new SlidingSlices(tx, staged);
   for (const day of plan.counted) {
     if (stats.has(day)) continue;
     stats.set(day, await dayStats(counting, day * DAY, live));
@@ -169,7 +169,7 @@ async function matchDay(
   day: number,
   model: MatchModel,
   batchId: string,
-  clickPeriod: { from: number; to: number } | null,
+  clickPeriod: Period | null,
   live: Liveness,
 ): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
   const total = { candidatePairs: 0, chancePairsAtShift: 0 };
@@ -221,12 +221,24 @@ async function copyRows(tx: PoolClient, target: string, rows: Parameters<typeof 
   await pipeline(Readable.from(rows), toCopyStream(copyLine), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
 }
 
-/** Records outside the span of all click data cannot have a click; they are not failures. */
-async function clickSpan(tx: PoolClient): Promise<{ from: number; to: number } | null> {
-  const { rows } = await tx.query<{ from: number | null; to: number | null }>(
-    'SELECT extract(epoch FROM min(clicked_at))::float8 AS from, extract(epoch FROM max(clicked_at))::float8 AS to FROM staging.conversions',
+type Period = { from: number; to: number };
+
+/**
+ * The times of the first and last staged click and record. Records outside the clicks' period
+ * cannot have a click; they are not failures.
+ */
+async function stagedPeriods(tx: PoolClient): Promise<{ clicks: Period | null; all: Period | null }> {
+  const { rows } = await tx.query<{ c_from: number | null; c_to: number | null; b_from: number | null; b_to: number | null }>(
+    `SELECT (SELECT extract(epoch FROM min(clicked_at))::float8 FROM staging.conversions) AS c_from,
+            (SELECT extract(epoch FROM max(clicked_at))::float8 FROM staging.conversions) AS c_to,
+            (SELECT extract(epoch FROM min(registered_at))::float8 FROM staging.broker_records) AS b_from,
+            (SELECT extract(epoch FROM max(registered_at))::float8 FROM staging.broker_records) AS b_to`,
   );
-  return rows[0].from === null || rows[0].to === null ? null : { from: rows[0].from, to: rows[0].to };
+  const r = rows[0];
+  const clicks = r.c_from === null || r.c_to === null ? null : { from: r.c_from, to: r.c_to };
+  const brokers = r.b_from === null || r.b_to === null ? null : { from: r.b_from, to: r.b_to };
+  const all = clicks && brokers ? { from: Math.min(clicks.from, brokers.from), to: Math.max(clicks.to, brokers.to) } : (clicks ?? brokers);
+  return { clicks, all };
 }
 
 /**
@@ -243,7 +255,10 @@ class SlidingSlices {
   private slices = new Map<number, Slice>();
   private codes = new Map<string, string>();
 
-  constructor(private readonly tx: PoolClient) {}
+  constructor(
+    private readonly tx: PoolClient,
+    private readonly staged: Period | null,
+  ) {}
 
   clicks(from: number, to: number): Promise<Click[]> {
     return this.within(from, to, (s) => s.clicks);
@@ -276,23 +291,27 @@ class SlidingSlices {
   private async slice(start: number): Promise<Slice> {
     let d = this.slices.get(start);
     if (!d) {
-      const span = [new Date(start * 1000), new Date((start + SLICE) * 1000)];
-      const clicks = await this.tx.query<[string, number, string | null]>({
-        text: `SELECT conversion_id, extract(epoch FROM clicked_at)::float8, country_code
-               FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2 ORDER BY clicked_at, conversion_id`,
-        values: span,
-        rowMode: 'array',
-      });
-      const brokers = await this.tx.query<[string, number, string | null, string | null]>({
-        text: `SELECT broker_record_id, extract(epoch FROM registered_at)::float8, ip_country_code, residency_country_code
-               FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2 ORDER BY registered_at, broker_record_id`,
-        values: span,
-        rowMode: 'array',
-      });
-      d = {
-        clicks: clicks.rows.map(([id, t, country]) => ({ id, t, country: this.code(country) })),
-        brokers: brokers.rows.map(([id, t, ip, residency]) => ({ id, t, ip: this.code(ip), residency: this.code(residency) })),
-      };
+      d = { clicks: [], brokers: [] };
+      // Days beyond everything staged (the edges of a history) are empty: no query for them.
+      if (this.staged && start <= this.staged.to && start + SLICE > this.staged.from) {
+        // One round trip for both kinds, planned once per connection: a 35-day backfill at 1x
+        // made 3,700 slice queries of 1 ms each, and planning one took 2 ms more.
+        const { rows } = await this.tx.query<[number, string, number, string | null, string | null]>({
+          name: 'staged-slice',
+          text: `SELECT 0 AS kind, conversion_id AS id, extract(epoch FROM clicked_at)::float8, country_code, NULL::text, clicked_at AS at
+                 FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2
+                 UNION ALL
+                 SELECT 1, broker_record_id, extract(epoch FROM registered_at)::float8, ip_country_code, residency_country_code, registered_at
+                 FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2
+                 ORDER BY kind, at, id`,
+          values: [new Date(start * 1000), new Date((start + SLICE) * 1000)],
+          rowMode: 'array',
+        });
+        for (const [kind, id, t, a, b] of rows) {
+          if (kind === 0) d.clicks.push({ id, t, country: this.code(a) });
+          else d.brokers.push({ id, t, ip: this.code(a), residency: this.code(b) });
+        }
+      }
       this.slices.set(start, d);
     }
     return d;
