@@ -4,103 +4,42 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
 import { copyLine, toCopyStream } from '../db/copy';
+import { claimDays, clearClaim, markDays } from '../db/day-marks';
 import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
 import type { Liveness } from '../heartbeat';
 import { matchRecords, type BrokerRecord, type Click, type MatchModel } from './index';
+import { CONTEXT_SECONDS, DAY, matchPlan, MODEL_HALF_WINDOW_DAYS, spans, type MatchPlan } from './days';
 import { addStats, CLICK_REACH, lagStats, modelFromStats, RECORD_REACH, type LagStats } from './model';
 
-const DAY = 86_400;
 /**
  * Rows are loaded, counted and matched a quarter day at a time: at 100x a day is 330k rows,
  * and holding three days of them with a day's candidate graph took the worker past 1 GiB.
  */
 const SLICE = DAY / 4;
-/** Candidates lie within a minute; rows this far beyond a slice's edges are loaded as context. */
-const CONTEXT_SECONDS = 120;
-/**
- * Each day is matched with a model fitted on the days around it: one day holds too few pairs
- * to see the lag tail, and a window keyed to the day itself (not to how the data was batched)
- * makes daily batches in any order and one run over everything give the same pairs.
- */
-const MODEL_HALF_WINDOW_DAYS = 3;
-/**
- * A day's counts look six hours into the days beside it (chance at shifted times), so a day's
- * rows feed the models of the days up to this far away: all of them are re-matched.
- */
-const REMATCH_DAYS = MODEL_HALF_WINDOW_DAYS + 1;
-/** Matching and publishing rewrite shared spans of days: one batch at a time, in commit order. */
-export const MATCH_LOCK = 7_420_212;
-
-export interface Span {
-  from: Date;
-  to: Date;
-}
 
 /**
- * Re-matches every day whose model this batch's rows feed (its own days and four on each
- * side), from everything staged, and records the span for publish.
+ * Re-matches the days whose model or candidates the marked days changed (the batch's own and
+ * any other batch's nearby), once for all of them, from everything staged; counts only the
+ * days the changes reach and reads the other days' counts from ops.day_stats. A batch whose
+ * days another batch's match already handled re-matches nothing. Its figures are always those
+ * of its own records.
  */
 export async function matchBatch(pool: Pool, batchId: string, live: Liveness): Promise<MatchCounts> {
-  return inTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+  const { counts, rematched } = await inTransaction(pool, async (tx) => {
     await useBulkMemory(tx);
-    // Statistics of what normalize just staged, before anything is planned on it: without them
-    // the planner takes a batch's 5M rows for a few thousand and joins them row by row (the
-    // batch's counts took 42 s at 100x). Under the match lock, so no two batches wait on it.
-    await tx.query('ANALYZE staging.conversions, staging.broker_records');
-    const window = await batchWindow(tx, batchId);
-    let candidatePairs = 0;
-    let chancePairs = 0;
-    if (window) {
-      const first = dayStart(window.from) - REMATCH_DAYS * DAY;
-      const last = dayStart(window.to) + REMATCH_DAYS * DAY;
-      const clickPeriod = await clickSpan(tx);
-      await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs) ON COMMIT DROP');
-      await tx.query('CREATE TEMP TABLE new_unmatched (LIKE staging.broker_unmatched) ON COMMIT DROP');
-      // Two passes: first every day's counts, then each day matched with the model of the week
-      // around it. One pass would hold the rows of four days (a day's model needs the counts of
-      // the three after it).
-      const stats = new Map<number, LagStats>();
-      const counting = new SlidingSlices(tx);
-      for (let day = first - MODEL_HALF_WINDOW_DAYS * DAY; day <= last + MODEL_HALF_WINDOW_DAYS * DAY; day += DAY) {
-        stats.set(day, await dayStats(counting, day, live));
-        live.progress({ daysCounted: (day - first) / DAY + MODEL_HALF_WINDOW_DAYS + 1 });
-      }
-      const matching = new SlidingSlices(tx);
-      for (let day = first; day <= last; day += DAY) {
-        const result = await matchDay(tx, matching, day, modelAround(stats, day), batchId, clickPeriod, live);
-        candidatePairs += result.candidatePairs;
-        chancePairs += result.chancePairsAtShift;
-        live.progress({ daysMatched: (day - first) / DAY + 1 });
-      }
-      const span = { from: new Date(first * 1000), to: new Date((last + DAY) * 1000) };
-      await tx.query('ANALYZE new_pairs, new_unmatched');
-      // Two days can both want a click just around midnight: the earlier day's pair wins,
-      // the same way whatever order the days were matched in.
-      await tx.query(
-        `DELETE FROM new_pairs n USING new_pairs o, staging.broker_records bn, staging.broker_records bo
-         WHERE n.conversion_id = o.conversion_id AND n.broker_record_id <> o.broker_record_id
-           AND bn.broker_record_id = n.broker_record_id AND bo.broker_record_id = o.broker_record_id
-           AND (bo.registered_at, bo.broker_record_id) < (bn.registered_at, bn.broker_record_id)`,
-      );
-      await tx.query(
-        `DELETE FROM staging.match_pairs p
-         WHERE p.broker_record_id IN (SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2)
-            OR p.conversion_id IN (SELECT conversion_id FROM new_pairs)`,
-        [span.from, span.to],
-      );
-      await tx.query(
-        `DELETE FROM staging.broker_unmatched u
-         WHERE u.broker_record_id IN (SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2)`,
-        [span.from, span.to],
-      );
-      await tx.query('INSERT INTO staging.match_pairs SELECT * FROM new_pairs');
-      await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
-      await tx.query('ANALYZE staging.match_pairs, staging.broker_unmatched');
-      await tx.query('UPDATE ops.batches SET match_from = $2, match_to = $3 WHERE batch_id = $1', [batchId, span.from, span.to]);
+    const claim = await claimDays(tx, 'match', batchId, (days) => matchPlan(days).locked);
+    let found = { candidatePairs: 0, chancePairsAtShift: 0 };
+    let span: { from: Date; to: Date } | null = null;
+    if (claim.days.length > 0) {
+      const plan = matchPlan(claim.days);
+      found = await rematch(tx, plan, batchId, live);
+      for (const [batch, days] of claim.byBatch) await markDays(tx, 'publish', matchPlan(days).matched, batch);
+      await clearClaim(tx, claim);
+      span = { from: new Date(plan.matched[0] * DAY * 1000), to: new Date((plan.matched[plan.matched.length - 1] + 1) * DAY * 1000) };
     }
-    const counts = await batchCounts(tx, batchId, candidatePairs, chancePairs);
+    await tx.query('UPDATE ops.batches SET match_from = $2, match_to = $3 WHERE batch_id = $1', [batchId, span?.from, span?.to]);
+    const counts = await batchCounts(tx, batchId, found.candidatePairs, found.chancePairsAtShift);
     await tx.query(
       `INSERT INTO ops.match_runs (batch_id, matched, broker_unmatched, candidate_pairs, estimated_false_matches, chance_pairs_at_shift)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -110,8 +49,107 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
       [batchId, counts.matched, counts.brokerUnmatched, counts.candidatePairs, counts.estimatedFalseMatches, counts.chancePairsAtShift],
     );
     await failpoint('match:before-commit');
-    return counts;
+    return { counts, rematched: span !== null };
   });
+  // After the commit: ANALYZE inside the transaction would hold a lock that makes every other
+  // match wait for this one's commit, however distant its days.
+  if (rematched) await pool.query('ANALYZE staging.match_pairs, staging.broker_unmatched');
+  return counts;
+}
+
+/**
+ * Two passes: first the counts of every day the models need (recounted where the changes
+ * reach, cached elsewhere), then each day matched with the model of the week around it. One
+ * pass would hold the rows of four days (a day's model needs the counts of the three after it).
+ */
+async function rematch(tx: PoolClient, plan: MatchPlan, batchId: string, live: Liveness): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
+  const staged = await stagedPeriods(tx);
+  // With the record's time: the midnight rule below compares it without joining the records.
+  await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs, registered float8 NOT NULL) ON COMMIT DROP');
+  await tx.query('CREATE TEMP TABLE new_unmatched (LIKE staging.broker_unmatched) ON COMMIT DROP');
+  const stats = await countedStats(tx, plan, staged.all, live);
+  const total = { candidatePairs: 0, chancePairsAtShift: 0 };
+  const matching = new SlidingSlices(tx, staged.all);
+  for (const [k, day] of plan.matched.entries()) {
+    const result = await matchDay(tx, matching, day * DAY, modelAround(stats, day), batchId, staged.clicks, live);
+    total.candidatePairs += result.candidatePairs;
+    total.chancePairsAtShift += result.chancePairsAtShift;
+    live.progress({ daysMatched: k + 1 });
+  }
+  await tx.query('ANALYZE new_pairs, new_unmatched');
+  const rematched = spans(plan.matched).map((s) => [new Date(s.from * 1000), new Date(s.to * 1000)]);
+  for (const [from, to] of rematched) {
+    await tx.query(
+      `DELETE FROM staging.match_pairs p USING staging.broker_records b
+       WHERE b.broker_record_id = p.broker_record_id AND b.registered_at >= $1 AND b.registered_at < $2`,
+      [from, to],
+    );
+    await tx.query(
+      `DELETE FROM staging.broker_unmatched u USING staging.broker_records b
+       WHERE b.broker_record_id = u.broker_record_id AND b.registered_at >= $1 AND b.registered_at < $2`,
+      [from, to],
+    );
+  }
+  // Two days (or two slices of a day) can both want a click around their border: the earlier
+  // record's pair wins, among the new pairs and against the kept pairs of the days beside the
+  // re-matched ones, the same way whatever order the days were matched in.
+  await tx.query(
+    `DELETE FROM new_pairs n USING new_pairs o
+     WHERE n.conversion_id = o.conversion_id AND (o.registered, o.broker_record_id) < (n.registered, n.broker_record_id)`,
+  );
+  // A kept pair's record lies outside the re-matched days and within two minutes of the
+  // click, so only new pairs that near an edge can meet one. Looked up for those alone: the
+  // joins over every new pair and record took 0.8 s of a new day's match at 10x.
+  const edges = spans(plan.matched).flatMap((s) => [s.from, s.to]);
+  await tx.query(
+    `CREATE TEMP TABLE edge_pairs ON COMMIT DROP AS SELECT conversion_id, broker_record_id, registered FROM new_pairs n
+     WHERE EXISTS (SELECT 1 FROM unnest($1::float8[]) e WHERE abs(n.registered - e) <= $2)`,
+    [edges, 2 * CONTEXT_SECONDS],
+  );
+  await tx.query('ANALYZE edge_pairs');
+  await tx.query(
+    `WITH lost AS (
+       DELETE FROM edge_pairs e USING staging.match_pairs o, staging.broker_records bo
+       WHERE o.conversion_id = e.conversion_id AND bo.broker_record_id = o.broker_record_id
+         AND (extract(epoch FROM bo.registered_at)::float8, bo.broker_record_id) < (e.registered, e.broker_record_id)
+       RETURNING e.conversion_id)
+     DELETE FROM new_pairs n USING lost WHERE n.conversion_id = lost.conversion_id`,
+  );
+  await tx.query('DELETE FROM staging.match_pairs p USING edge_pairs e WHERE p.conversion_id = e.conversion_id');
+  await tx.query(
+    `INSERT INTO staging.match_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)
+     SELECT conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id FROM new_pairs`,
+  );
+  await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
+  return total;
+}
+
+/**
+ * The counts of every day the plan's models sum: recounted from staging for the days the
+ * changes reach (and days never counted), read from ops.day_stats for the others. Only days
+ * under this match's locks are written back: another match may be recounting the rest.
+ */
+async function countedStats(tx: PoolClient, plan: MatchPlan, staged: Period | null, live: Liveness): Promise<Map<number, LagStats>> {
+  const { rows } = await tx.query<{ day: number; stats: LagStats }>(
+    `SELECT (day - DATE '1970-01-01') AS day, stats FROM ops.day_stats WHERE day - DATE '1970-01-01' = ANY($1::int[])`,
+    [plan.counted.filter((d) => !plan.stats.includes(d))],
+  );
+  const stats = new Map(rows.map((r) => [r.day, r.stats]));
+  const locked = new Set(plan.locked);
+  const recounted: number[] = [];
+  const counting = new SlidingSlices(tx, staged);
+  for (const day of plan.counted) {
+    if (stats.has(day)) continue;
+    stats.set(day, await dayStats(counting, day * DAY, live));
+    if (locked.has(day)) recounted.push(day);
+    live.progress({ daysCounted: recounted.length });
+  }
+  await tx.query(
+    `INSERT INTO ops.day_stats (day, stats) SELECT DATE '1970-01-01' + d, s::json FROM unnest($1::int[], $2::text[]) x(d, s)
+     ON CONFLICT (day) DO UPDATE SET stats = EXCLUDED.stats, computed_at = now()`,
+    [recounted, recounted.map((d) => JSON.stringify(stats.get(d)))],
+  );
+  return stats;
 }
 
 /** The counts a model is fitted from, for the records and clicks of one day, slice by slice. */
@@ -127,9 +165,10 @@ async function dayStats(data: SlidingSlices, day: number, live: Liveness): Promi
   return slices.reduce(addStats);
 }
 
-function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
+/** The model of a day: the counts of the week around it, summed in day order. */
+export function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
   const week: LagStats[] = [];
-  for (let d = day - MODEL_HALF_WINDOW_DAYS * DAY; d <= day + MODEL_HALF_WINDOW_DAYS * DAY; d += DAY) week.push(stats.get(d)!);
+  for (let d = day - MODEL_HALF_WINDOW_DAYS; d <= day + MODEL_HALF_WINDOW_DAYS; d++) week.push(stats.get(d)!);
   return modelFromStats(week.reduce(addStats));
 }
 
@@ -144,21 +183,21 @@ async function matchDay(
   day: number,
   model: MatchModel,
   batchId: string,
-  clickPeriod: { from: number; to: number } | null,
+  clickPeriod: Period | null,
   live: Liveness,
 ): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
   const total = { candidatePairs: 0, chancePairsAtShift: 0 };
   let records = 0;
   for (let slice = day; slice < day + DAY; slice += SLICE) {
     const brokers = await data.brokers(slice - CONTEXT_SECONDS, slice + SLICE + CONTEXT_SECONDS);
-    const own = new Set(brokers.filter((b) => b.t >= slice && b.t < slice + SLICE).map((b) => b.id));
+    const own = new Map(brokers.filter((b) => b.t >= slice && b.t < slice + SLICE).map((b) => [b.id, b.t]));
     if (own.size > 0) {
       const clicks = await data.clicks(slice - CONTEXT_SECONDS, slice + SLICE + CONTEXT_SECONDS);
       const result = matchRecords(clicks, brokers, model, { clickPeriod: clickPeriod ?? undefined });
       const pairs = result.pairs.filter((p) => own.has(p.brokerId));
       const unmatched = result.unmatched.filter((u) => own.has(u.brokerId));
-      await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
-        pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId]));
+      await copyRows(tx, 'new_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id, registered)',
+        pairs.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, batchId, own.get(p.brokerId)!]));
       await copyRows(tx, 'new_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, batchId]));
       total.candidatePairs += result.candidatePairs;
       total.chancePairsAtShift += result.chancePairsAtShift;
@@ -196,33 +235,24 @@ async function copyRows(tx: PoolClient, target: string, rows: Parameters<typeof 
   await pipeline(Readable.from(rows), toCopyStream(copyLine), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
 }
 
-const dayStart = (d: Date) => Math.floor(d.getTime() / 1000 / DAY) * DAY;
+type Period = { from: number; to: number };
 
-async function batchWindow(tx: PoolClient, batchId: string): Promise<Span | null> {
-  const { rows } = await tx.query<{ window_from: Date | null; window_to: Date | null }>(
-    'SELECT window_from, window_to FROM ops.batches WHERE batch_id = $1',
-    [batchId],
-  );
-  const w = rows[0];
-  return w?.window_from && w.window_to ? { from: w.window_from, to: w.window_to } : null;
-}
-
-/** The span the batch's match rewrote (what publish must rebuild), or null before any match. */
-export async function matchedSpan(pool: Pool | PoolClient, batchId: string): Promise<Span | null> {
-  const { rows } = await pool.query<{ match_from: Date | null; match_to: Date | null }>(
-    'SELECT match_from, match_to FROM ops.batches WHERE batch_id = $1',
-    [batchId],
+/**
+ * The times of the first and last staged click and record. Records outside the clicks' period
+ * cannot have a click; they are not failures.
+ */
+async function stagedPeriods(tx: PoolClient): Promise<{ clicks: Period | null; all: Period | null }> {
+  const { rows } = await tx.query<{ c_from: number | null; c_to: number | null; b_from: number | null; b_to: number | null }>(
+    `SELECT (SELECT extract(epoch FROM min(clicked_at))::float8 FROM staging.conversions) AS c_from,
+            (SELECT extract(epoch FROM max(clicked_at))::float8 FROM staging.conversions) AS c_to,
+            (SELECT extract(epoch FROM min(registered_at))::float8 FROM staging.broker_records) AS b_from,
+            (SELECT extract(epoch FROM max(registered_at))::float8 FROM staging.broker_records) AS b_to`,
   );
   const r = rows[0];
-  return r?.match_from && r.match_to ? { from: r.match_from, to: r.match_to } : null;
-}
-
-/** Records outside the span of all click data cannot have a click; they are not failures. */
-async function clickSpan(tx: PoolClient): Promise<{ from: number; to: number } | null> {
-  const { rows } = await tx.query<{ from: number | null; to: number | null }>(
-    'SELECT extract(epoch FROM min(clicked_at))::float8 AS from, extract(epoch FROM max(clicked_at))::float8 AS to FROM staging.conversions',
-  );
-  return rows[0].from === null || rows[0].to === null ? null : { from: rows[0].from, to: rows[0].to };
+  const clicks = r.c_from === null || r.c_to === null ? null : { from: r.c_from, to: r.c_to };
+  const brokers = r.b_from === null || r.b_to === null ? null : { from: r.b_from, to: r.b_to };
+  const all = clicks && brokers ? { from: Math.min(clicks.from, brokers.from), to: Math.max(clicks.to, brokers.to) } : (clicks ?? brokers);
+  return { clicks, all };
 }
 
 /**
@@ -239,7 +269,10 @@ class SlidingSlices {
   private slices = new Map<number, Slice>();
   private codes = new Map<string, string>();
 
-  constructor(private readonly tx: PoolClient) {}
+  constructor(
+    private readonly tx: PoolClient,
+    private readonly staged: Period | null,
+  ) {}
 
   clicks(from: number, to: number): Promise<Click[]> {
     return this.within(from, to, (s) => s.clicks);
@@ -272,23 +305,27 @@ class SlidingSlices {
   private async slice(start: number): Promise<Slice> {
     let d = this.slices.get(start);
     if (!d) {
-      const span = [new Date(start * 1000), new Date((start + SLICE) * 1000)];
-      const clicks = await this.tx.query<[string, number, string | null]>({
-        text: `SELECT conversion_id, extract(epoch FROM clicked_at)::float8, country_code
-               FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2 ORDER BY clicked_at, conversion_id`,
-        values: span,
-        rowMode: 'array',
-      });
-      const brokers = await this.tx.query<[string, number, string | null, string | null]>({
-        text: `SELECT broker_record_id, extract(epoch FROM registered_at)::float8, ip_country_code, residency_country_code
-               FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2 ORDER BY registered_at, broker_record_id`,
-        values: span,
-        rowMode: 'array',
-      });
-      d = {
-        clicks: clicks.rows.map(([id, t, country]) => ({ id, t, country: this.code(country) })),
-        brokers: brokers.rows.map(([id, t, ip, residency]) => ({ id, t, ip: this.code(ip), residency: this.code(residency) })),
-      };
+      d = { clicks: [], brokers: [] };
+      // Days beyond everything staged (the edges of a history) are empty: no query for them.
+      if (this.staged && start <= this.staged.to && start + SLICE > this.staged.from) {
+        // One round trip for both kinds, planned once per connection: a 35-day backfill at 1x
+        // made 3,700 slice queries of 1 ms each, and planning one took 2 ms more.
+        const { rows } = await this.tx.query<[number, string, number, string | null, string | null]>({
+          name: 'staged-slice',
+          text: `SELECT 0 AS kind, conversion_id AS id, extract(epoch FROM clicked_at)::float8, country_code, NULL::text, clicked_at AS at
+                 FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2
+                 UNION ALL
+                 SELECT 1, broker_record_id, extract(epoch FROM registered_at)::float8, ip_country_code, residency_country_code, registered_at
+                 FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2
+                 ORDER BY kind, at, id`,
+          values: [new Date(start * 1000), new Date((start + SLICE) * 1000)],
+          rowMode: 'array',
+        });
+        for (const [kind, id, t, a, b] of rows) {
+          if (kind === 0) d.clicks.push({ id, t, country: this.code(a) });
+          else d.brokers.push({ id, t, ip: this.code(a), residency: this.code(b) });
+        }
+      }
       this.slices.set(start, d);
     }
     return d;

@@ -1,68 +1,28 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BatchSummary } from '../../workflows/types';
+import { claimDays, clearClaim } from '../db/day-marks';
 import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
-import { MATCH_LOCK, matchedSpan } from '../match/activity';
+import { publishLocks, spans } from '../match/days';
 
 /**
- * Rebuilds the mart rows of everything the batch touched (its rows and the span of days its
- * match rewrote), in one transaction, so readers see
- * the old rows or the new ones and a rerun writes the same rows again.
+ * Rebuilds the mart rows of the days matching marked for publish (the batch's own and any
+ * other batch's nearby), in one transaction, so readers see the old rows or the new ones and a
+ * rerun writes the same rows again. A batch whose days another batch's publish already
+ * rebuilt publishes nothing; its workflow still returns after its rows are in the mart,
+ * because it waits for the locks of a publish still rebuilding them.
  *
  * "Touched" is closed under pairing: a conversion in the span pulls in its broker record
  * and vice versa, and every mart row that is deleted brings its ids back in to be rewritten
  * in their current state, so no row is lost or written twice when pairs change.
  */
 export async function publishBatch(pool: Pool, batchId: string, summary: Omit<BatchSummary, 'published' | 'status'>): Promise<number> {
-  return inTransaction(pool, async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MATCH_LOCK]);
+  const published = await inTransaction(pool, async (tx) => {
     await useBulkMemory(tx);
-    const span = await matchedSpan(tx, batchId);
-    // No keys on the touched sets: keeping a B-tree of 550k random ids cost more than the anti-joins
-    // below that keep each id once.
-    await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text NOT NULL) ON COMMIT DROP');
-    await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text NOT NULL) ON COMMIT DROP');
-    // The match span holds the batch's own rows (their days and the days around them).
-    const [clicked, registered, params] = span
-      ? ['clicked_at >= $1 AND clicked_at < $2', 'registered_at >= $1 AND registered_at < $2', [span.from, span.to]]
-      : ['batch_id = $1', 'batch_id = $1', [batchId]];
-    await tx.query(`INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE ${clicked}`, params);
-    await tx.query(`INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE ${registered}`, params);
-    // Fresh temp tables have no statistics: the planner would take them for a few rows.
-    await tx.query('ANALYZE pub_conv, pub_broker');
-    // Rows this batch published before may hold ids that a corrected delivery no longer has.
-    await deleteAndCollect(tx, 'm.batch_id = $1', [batchId]);
-    while ((await closeOverPairs(tx)) + (await deleteAndCollect(tx, TOUCHED, [])) > 0);
-
-    const conv = await tx.query(
-      `INSERT INTO mart.user_journey (match_status, conversion_id, session_id, clicked_at, country_code, is_mobile, ui_element,
-         measurement_category, page_category, broker_record_id, registered_at, residency_country_code, ip_country_code,
-         important_score, lag_seconds, match_probability, flags, batch_id)
-       SELECT CASE WHEN p.conversion_id IS NULL THEN 'conversion_only' ELSE 'matched' END,
-              c.conversion_id, c.session_id, c.clicked_at, c.country_code, c.is_mobile, c.ui_element, c.measurement_category,
-              c.page_category, b.broker_record_id, b.registered_at, b.residency_country_code, b.ip_country_code,
-              b.important_score, p.lag_seconds, p.match_probability,
-              CASE WHEN cardinality(c.flags) + coalesce(cardinality(b.flags), 0) = 0 THEN '{}'
-                   ELSE ARRAY(SELECT DISTINCT f FROM unnest(c.flags || coalesce(b.flags, '{}')) f ORDER BY f) END, $1
-       FROM pub_conv
-       JOIN staging.conversions c USING (conversion_id)
-       LEFT JOIN staging.match_pairs p USING (conversion_id)
-       LEFT JOIN staging.broker_records b ON b.broker_record_id = p.broker_record_id`,
-      [batchId],
-    );
-    const broker = await tx.query(
-      `INSERT INTO mart.user_journey (match_status, broker_record_id, registered_at, residency_country_code, ip_country_code,
-         important_score, flags, batch_id)
-       SELECT 'broker_only', b.broker_record_id, b.registered_at, b.residency_country_code, b.ip_country_code,
-              b.important_score, b.flags, $1
-       FROM pub_broker
-       JOIN staging.broker_records b USING (broker_record_id)
-       WHERE NOT EXISTS (SELECT 1 FROM staging.match_pairs p WHERE p.broker_record_id = b.broker_record_id)`,
-      [batchId],
-    );
-    const published = (conv.rowCount ?? 0) + (broker.rowCount ?? 0);
-    // The next batch's publish plans its deletes on these statistics.
-    await tx.query('ANALYZE mart.user_journey');
+    const claim = await claimDays(tx, 'publish', batchId, publishLocks);
+    let published = 0;
+    for (const { from, to } of spans(claim.days)) published += await rebuild(tx, new Date(from * 1000), new Date(to * 1000), batchId);
+    await clearClaim(tx, claim);
     await tx.query(
       `UPDATE ops.batches SET status = 'completed', step = 'publish', finished_at = now(), error = NULL, summary = $2 WHERE batch_id = $1`,
       [batchId, JSON.stringify({ ...summary, status: 'completed', published })],
@@ -70,6 +30,62 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
     await failpoint('publish:before-commit');
     return published;
   });
+  // The next publish plans its deletes on these statistics. After the commit: inside the
+  // transaction ANALYZE would make every other publish wait for this one's commit.
+  if (published > 0) await pool.query('ANALYZE mart.user_journey');
+  return published;
+}
+
+/** Rewrites the mart rows of the conversions and records of [from, to); returns rows written. */
+async function rebuild(tx: PoolClient, from: Date, to: Date, batchId: string): Promise<number> {
+  // No keys on the touched sets: keeping a B-tree of 550k random ids cost more than the anti-joins
+  // below that keep each id once.
+  await tx.query('CREATE TEMP TABLE pub_conv (conversion_id text NOT NULL) ON COMMIT DROP');
+  await tx.query('CREATE TEMP TABLE pub_broker (broker_record_id text NOT NULL) ON COMMIT DROP');
+  await tx.query('INSERT INTO pub_conv SELECT conversion_id FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2', [from, to]);
+  await tx.query('INSERT INTO pub_broker SELECT broker_record_id FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2', [from, to]);
+  // Fresh temp tables have no statistics: the planner would take them for a few rows.
+  await tx.query('ANALYZE pub_conv, pub_broker');
+  // The span's mart rows may hold ids a corrected delivery no longer has. Found by the BRIN
+  // index on the row's time (a matched row's click is within two minutes of its record),
+  // not by scanning the whole mart.
+  await deleteAndCollect(
+    tx,
+    `(coalesce(m.clicked_at, m.registered_at) AT TIME ZONE 'UTC') >= ($1::timestamptz AT TIME ZONE 'UTC') - interval '1 day'
+     AND (coalesce(m.clicked_at, m.registered_at) AT TIME ZONE 'UTC') < ($2::timestamptz AT TIME ZONE 'UTC') + interval '1 day'
+     AND ((m.clicked_at >= $1 AND m.clicked_at < $2) OR (m.registered_at >= $1 AND m.registered_at < $2))`,
+    [from, to],
+  );
+  while ((await closeOverPairs(tx)) + (await deleteAndCollect(tx, TOUCHED, [])) > 0);
+
+  const conv = await tx.query(
+    `INSERT INTO mart.user_journey (match_status, conversion_id, session_id, clicked_at, country_code, is_mobile, ui_element,
+       measurement_category, page_category, broker_record_id, registered_at, residency_country_code, ip_country_code,
+       important_score, lag_seconds, match_probability, flags, batch_id)
+     SELECT CASE WHEN p.conversion_id IS NULL THEN 'conversion_only' ELSE 'matched' END,
+            c.conversion_id, c.session_id, c.clicked_at, c.country_code, c.is_mobile, c.ui_element, c.measurement_category,
+            c.page_category, b.broker_record_id, b.registered_at, b.residency_country_code, b.ip_country_code,
+            b.important_score, p.lag_seconds, p.match_probability,
+            CASE WHEN cardinality(c.flags) + coalesce(cardinality(b.flags), 0) = 0 THEN '{}'
+                 ELSE ARRAY(SELECT DISTINCT f FROM unnest(c.flags || coalesce(b.flags, '{}')) f ORDER BY f) END, $1
+     FROM pub_conv
+     JOIN staging.conversions c USING (conversion_id)
+     LEFT JOIN staging.match_pairs p USING (conversion_id)
+     LEFT JOIN staging.broker_records b ON b.broker_record_id = p.broker_record_id`,
+    [batchId],
+  );
+  const broker = await tx.query(
+    `INSERT INTO mart.user_journey (match_status, broker_record_id, registered_at, residency_country_code, ip_country_code,
+       important_score, flags, batch_id)
+     SELECT 'broker_only', b.broker_record_id, b.registered_at, b.residency_country_code, b.ip_country_code,
+            b.important_score, b.flags, $1
+     FROM pub_broker
+     JOIN staging.broker_records b USING (broker_record_id)
+     WHERE NOT EXISTS (SELECT 1 FROM staging.match_pairs p WHERE p.broker_record_id = b.broker_record_id)`,
+    [batchId],
+  );
+  await tx.query('DROP TABLE pub_conv, pub_broker');
+  return (conv.rowCount ?? 0) + (broker.rowCount ?? 0);
 }
 
 const TOUCHED =

@@ -6,7 +6,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayDelivery } from '../../activities/landing/discover';
-import { MATCH_LOCK } from '../../activities/match/activity';
+import { DAY_LOCK } from '../../activities/db/day-marks';
 import { batchWorkflowId, runBatch } from '../../client/batch-runner';
 import type { BatchProgress } from '../../workflows/types';
 import { splitIntoDays } from '../fixtures/landing';
@@ -20,13 +20,15 @@ const BACKFILL = ['2024-04-25', '2024-04-26'];
 const quiet = () => {};
 
 /**
- * The match lock, held as another batch's match or publish would hold it: a batch's match then
+ * The day locks, held as another batch's match or publish would hold it: a batch's match then
  * waits inside its transaction for as long as the test needs, a real place for a cancel to find it.
  */
-async function holdMatchLock(env: TestEnv) {
+async function holdMatchLocks(env: TestEnv) {
   const other = new Client({ connectionString: env.databaseUrl });
   await other.connect();
-  await other.query('SELECT pg_advisory_lock($1)', [MATCH_LOCK]);
+  // Every day of the test's data: match locks the days it rewrites, whichever they are.
+  const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+  await other.query('SELECT pg_advisory_lock($1, d) FROM generate_series($2::int, $3::int) d', [DAY_LOCK, dayNumber('2024-03-20'), dayNumber('2024-05-20')]);
   return {
     waiter: () =>
       waitFor('a match waiting for the match lock', async () => {
@@ -35,7 +37,7 @@ async function holdMatchLock(env: TestEnv) {
         );
         return rows.length > 0 ? true : undefined;
       }),
-    release: () => other.query('SELECT pg_advisory_unlock($1)', [MATCH_LOCK]),
+    release: () => other.query('SELECT pg_advisory_unlock_all()'),
     end: () => other.end(),
   };
 }
@@ -82,7 +84,7 @@ describe('a batch cancelled in Temporal', () => {
     const pairsBefore = await env.pool.query('SELECT * FROM staging.match_pairs ORDER BY conversion_id');
     const files = dayDelivery(landing, CANCELLED).files;
 
-    const lock = await holdMatchLock(env);
+    const lock = await holdMatchLocks(env);
     try {
       const run = env.cli(['run', '--conversions', files.conversions!, '--broker', files.broker!, '--mapping', files.mapping!, '--batch', CANCELLED, '--json']);
       await lock.waiter();
@@ -133,7 +135,7 @@ describe('a batch cancelled in Temporal', () => {
 
   it('ends a cancelled backfill cancelled, with its day in flight cancelled and no day started after', async () => {
     const [inFlight, notStarted] = BACKFILL;
-    const lock = await holdMatchLock(env);
+    const lock = await holdMatchLocks(env);
     try {
       const t = env.temporal!;
       const backfill = await t.client.workflow.start('backfillWorkflow', {

@@ -50,6 +50,17 @@ describe('daily batches of the landing zone, processed in a shuffled order', () 
     expect(diffs.slice(0, 20)).toEqual([]);
   });
 
+  it('fits every day the model of one run, from counts cached across batches', async () => {
+    const models = async (env: TestEnv) =>
+      new Map((await env.pool.query(`SELECT day::text, model FROM ops.match_models`)).rows.map((r) => [r.day, r.model]));
+    const a = await models(whole);
+    const b = await models(daily);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [day, model] of a) expect(b.get(day), day).toStrictEqual(model);
+    const cached = await daily.pool.query('SELECT count(*)::int AS n FROM ops.day_stats');
+    expect(cached.rows[0].n).toBeGreaterThanOrEqual(days.length);
+  });
+
   it('changes nothing when a day runs again or its unchanged files are delivered again', async () => {
     const before = await exportRows(daily);
     const day = days[days.length - 3];
