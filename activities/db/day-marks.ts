@@ -13,7 +13,7 @@ export type Stage = 'match' | 'publish';
  * Class of the per-day advisory locks (two-key form: class, day number) that match and
  * publish take over the days they rewrite or read pairs of.
  */
-const DAY_LOCK = 7_420_212;
+export const DAY_LOCK = 7_420_212;
 
 /** Adds marks; each is a row of its own, so marking never waits for a step taking older marks. */
 export async function markDays(tx: PoolClient, stage: Stage, days: readonly number[], batchId: string): Promise<void> {
