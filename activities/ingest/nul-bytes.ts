@@ -1,8 +1,8 @@
 /**
- * PostgreSQL text cannot hold NUL, and a NUL in one field must cost that row, not the file.
- * Raw keeps such a field visible and inert: each NUL as ␀ (U+2400 SYMBOL FOR NULL), with the
- * row's `nul_fields` naming the columns that held one, so a ␀ the file itself delivered is
- * never taken for a NUL. Normalize quarantines the row (`control_character in <column>`).
+ * PostgreSQL text and JSON cannot hold NUL, and a NUL in one field must cost that row, not the
+ * file: normalize quarantines the row (`control_character in <column>`), and its raw text in
+ * quarantine shows each NUL as ␀ (U+2400 SYMBOL FOR NULL), with `nul_fields` naming the columns
+ * that held one, so a ␀ the file itself delivered is never taken for a NUL.
  */
 export const NUL_SYMBOL = '\u2400';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codePoint, controlCharacter } from '../control-characters';
+import { controlCharacter } from '../control-characters';
 import { lookupCountry, type CountryScheme } from './countries';
 import { clip, isSuspiciousPayload, parseClickTime, parseEpochSeconds, parseIsMobile, parseScore, type Parsed } from './fields';
 
@@ -74,8 +74,6 @@ export interface MappingRow {
 export interface RawInput {
   values: Record<string, string | null>;
   fieldCount: number;
-  /** Columns whose delivered value held a NUL, which raw shows as ␀ (ingest/nul-bytes.ts). */
-  nulFields: readonly string[];
   headerFields: number;
 }
 
@@ -103,11 +101,11 @@ function validate<S extends z.ZodType>(schema: S, input: RawInput): Result<z.out
  * A control character (a NUL above all) in a field means the row was damaged on its way: its
  * values cannot be trusted, whatever they would parse to. Names each column and its character.
  */
-function controlCharacters({ values, nulFields }: RawInput): string | null {
+function controlCharacters({ values }: RawInput): string | null {
   let found = '';
   for (const column in values) {
     const value = values[column];
-    const char = nulFields.includes(column) ? codePoint('\u0000') : value === null ? null : controlCharacter(value);
+    const char = value === null ? null : controlCharacter(value);
     if (char) found += `${found && ', '}${column} (${char})`;
   }
   return found ? `control_character in ${found}` : null;

@@ -29,7 +29,6 @@ export interface ValidatedStream<T> {
 }
 
 const PROGRESS_EVERY = 20_000;
-const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * The one pass over a delivered file: parsed, validated and typed in one stream into a temp
@@ -45,7 +44,7 @@ export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>
   const encode = toCopyStream((row: RawRow) => {
     const values: Record<string, string | null> = {};
     for (let i = 0; i < cols.length; i++) values[cols[i]] = row.values[i];
-    const result = job.validate({ values, fieldCount: row.fieldCount, nulFields: NONE, headerFields });
+    const result = job.validate({ values, fieldCount: row.fieldCount, headerFields });
     if (++read % PROGRESS_EVERY === 0) job.onProgress(read);
     // line_no is digits: nothing in it to escape.
     return result.ok
