@@ -6,7 +6,7 @@
 const CONTROL = /[\u0000-\u0008\u000B-\u001F]/;
 
 /** How reasons name a character: `U+0000`. */
-export const codePoint = (char: string): string => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+const codePoint = (char: string): string => `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** The first control character in `text` as `U+0007`, or null. */
 export function controlCharacter(text: string): string | null {

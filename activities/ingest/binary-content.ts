@@ -1,3 +1,5 @@
+import { GZIP_MAGIC } from './read-rows';
+
 /**
  * Whether the first block of a file says it is not text: a known signature, or more control
  * bytes than text ever has. One NUL byte in a long text file is a broken field of one row
@@ -7,7 +9,7 @@
 // What a delivery may be by mistake: a spreadsheet, a report, an archive or another compressor,
 // an image, a database. Checked on the decompressed bytes: gzip here is a file compressed twice.
 const SIGNATURES: ReadonlyArray<readonly [kind: string, magic: Buffer]> = [
-  ['gzip data', Buffer.from([0x1f, 0x8b])],
+  ['gzip data', GZIP_MAGIC],
   ['ZIP archive: XLSX, ODS or a zipped file', Buffer.from('PK\x03\x04', 'latin1')],
   ['ZIP archive: XLSX, ODS or a zipped file', Buffer.from('PK\x05\x06', 'latin1')],
   ['legacy Office document: XLS or DOC', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])],

@@ -31,7 +31,7 @@ export async function fileDigest(filePath: string): Promise<FileDigest> {
   return { sha256: hash.digest('hex'), bytes };
 }
 
-const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
 /** Whether the file is gzip-compressed, by its first bytes: a `.csv` can be compressed and a `.gz` plain. */
 export async function isGzipped(filePath: string): Promise<boolean> {

@@ -166,7 +166,7 @@ async function dayStats(data: SlidingSlices, day: number, live: Liveness): Promi
 }
 
 /** The model of a day: the counts of the week around it, summed in day order. */
-export function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
+function modelAround(stats: Map<number, LagStats>, day: number): MatchModel {
   const week: LagStats[] = [];
   for (let d = day - MODEL_HALF_WINDOW_DAYS; d <= day + MODEL_HALF_WINDOW_DAYS; d++) week.push(stats.get(d)!);
   return modelFromStats(week.reduce(addStats));
