@@ -1,75 +1,24 @@
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
 import { esc } from './escape';
 
 /**
- * Just enough Markdown for docs/ideal-pipeline.md to appear in the report's appendix:
- * headings, paragraphs, flat lists, fenced code, and inline code, bold, italics and http(s)
- * links. Everything is escaped first, so the document can only add the tags produced here.
+ * docs/ideal-pipeline.md as HTML, by markdown-it with raw HTML off: markup written in the
+ * document is shown as text, so it can only add the elements Markdown itself makes. Links go
+ * only to http(s) (a link into the repository would not resolve in a report); the label of any
+ * other link stays as text. Mermaid blocks become their drawings where they were drawn.
  */
-
-interface List {
-  tag: 'ul' | 'ol';
-  items: string[];
-}
 
 export interface MarkdownOptions {
   /** Added to every heading level, to nest the document under the report's own headings. */
   headingOffset?: number;
+  /** SVG drawn for each Mermaid block, by its source; a block without one shows its source. */
+  drawings?: ReadonlyMap<string, string>;
 }
 
-export function markdownToHtml(md: string, opts: MarkdownOptions = {}): string {
-  const lines = md.replace(/\r\n?/g, '\n').split('\n');
-  const out: string[] = [];
-  let paragraph: string[] = [];
-  let list: List | null = null;
-  const flush = () => {
-    if (paragraph.length > 0) out.push(`<p>${inline(paragraph.join(' '))}</p>`);
-    paragraph = [];
-    if (list) out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${list.tag}>`);
-    list = null;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const fence = /^```\s*([\w-]*)\s*$/.exec(line);
-    if (fence) {
-      flush();
-      const code: string[] = [];
-      while (++i < lines.length && !/^```\s*$/.test(lines[i])) code.push(lines[i]);
-      out.push(codeBlock(fence[1], code.join('\n')));
-      continue;
-    }
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (heading) {
-      flush();
-      const level = Math.min(6, heading[1].length + (opts.headingOffset ?? 0));
-      out.push(`<h${level} id="${esc(slug(heading[2]))}">${inline(heading[2])}</h${level}>`);
-      continue;
-    }
-    const item = /^\s*([-*]|\d+[.)])\s+(.*)$/.exec(line);
-    if (item) {
-      const tag = /\d/.test(item[1]) ? 'ol' : 'ul';
-      if (paragraph.length > 0 || (list && list.tag !== tag)) flush();
-      list ??= { tag, items: [] };
-      list.items.push(item[2]);
-    } else if (line.trim() === '') {
-      flush();
-    } else if (list && /^\s/.test(line)) {
-      list.items[list.items.length - 1] += ` ${line.trim()}`;
-    } else {
-      if (list) flush();
-      paragraph.push(line.trim());
-    }
-  }
-  flush();
-  return out.join('\n');
-}
+const md = new MarkdownIt({ html: false });
 
-function codeBlock(lang: string, code: string): string {
-  // No network at view time, so no Mermaid renderer: the diagram is shown as its source.
-  if (lang === 'mermaid') {
-    return `<figure class="mermaid"><pre><code>${esc(code)}</code></pre><figcaption>Diagram source (Mermaid; rendered by GitHub and most Markdown viewers)</figcaption></figure>`;
-  }
-  return `<pre${lang ? ` class="language-${esc(lang)}"` : ''}><code>${esc(code)}</code></pre>`;
-}
+const isMermaid = (token: Token) => token.type === 'fence' && token.info.trim() === 'mermaid';
 
 function slug(text: string): string {
   return text
@@ -78,17 +27,41 @@ function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** Code spans are cut out first so that their content stays literal. */
-function inline(text: string): string {
-  return text
-    .split(/(`[^`]+`)/)
-    .map((part, k) => (k % 2 === 1 ? `<code>${esc(part.slice(1, -1))}</code>` : emphasis(esc(part))))
-    .join('');
+/** Unlinks non-http(s) links: their open and close tokens render as nothing, the label stays. */
+function unlinkLocal(children: Token[]): void {
+  const open: Token[] = [];
+  for (const t of children) {
+    if (t.type === 'link_open') {
+      open.push(t);
+      t.hidden = !/^https?:\/\//i.test(String(t.attrGet('href') ?? ''));
+    } else if (t.type === 'link_close') {
+      t.hidden = open.pop()?.hidden ?? false;
+    }
+  }
 }
 
-function emphasis(html: string): string {
-  return html
-    .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[\s(])\*(?!\s)(.+?)\*(?=$|[\s).,;:!?])/g, '$1<em>$2</em>')
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, label: string, url: string) => (/^https?:\/\//.test(url) ? `<a href="${url}">${label}</a>` : label));
+/** A Mermaid block's drawing, or its source with a one-line note. */
+function drawingHtml(source: string, svg: string | undefined): string {
+  if (svg) return `<figure class="drawing">${svg}</figure>\n`;
+  return `<figure class="mermaid"><pre><code>${esc(source)}</code></pre><figcaption>Mermaid source: the report draws it where Chromium is installed (CHROMIUM_PATH).</figcaption></figure>\n`;
+}
+
+export function markdownToHtml(source: string, opts: MarkdownOptions = {}): string {
+  const env = {};
+  const tokens = md.parse(source, env);
+  tokens.forEach((t, i) => {
+    // Markup made here, not parsed from the document: html_block renders its content as is.
+    if (isMermaid(t)) Object.assign(t, { type: 'html_block', content: drawingHtml(t.content, opts.drawings?.get(t.content)) });
+    if (t.type === 'heading_open' || t.type === 'heading_close') {
+      t.tag = `h${Math.min(6, Number(t.tag.slice(1)) + (opts.headingOffset ?? 0))}`;
+      if (t.type === 'heading_open') t.attrSet('id', slug(tokens[i + 1].content));
+    }
+    if (t.type === 'inline' && t.children) unlinkLocal(t.children);
+  });
+  return md.renderer.render(tokens, md.options, env);
+}
+
+/** The sources of the document's Mermaid blocks, in order: what markdownToHtml's drawings are keyed by. */
+export function mermaidSources(source: string): string[] {
+  return md.parse(source, {}).filter(isMermaid).map((t) => t.content);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, DIMENSIONS, type GroupCounts } from '../../report/findings';
-import { markdownToHtml } from '../../report/markdown';
+import { markdownToHtml, mermaidSources } from '../../report/markdown';
 import { render, type ReportModel } from '../../report/render';
 import { hbars, lines, niceTicks } from '../../report/svg';
 
@@ -127,28 +127,45 @@ describe('charts', () => {
 });
 
 describe('markdownToHtml', () => {
-  it('renders headings (offset), paragraphs, lists and code', () => {
-    const out = markdownToHtml('# Title\n\nSome **bold** and `a<b>` and *it*.\ncontinued\n\n- one\n- two\n  more\n\n1. first\n2. second\n\n```ts\nconst x = 1 < 2;\n```\n', {
+  it('renders headings (offset, with ids), paragraphs, lists and code', () => {
+    const out = markdownToHtml('# Title\n\nSome **bold** and `a<b>` and *it*.\n\n- one\n- two\n\n1. first\n2. second\n\n```ts\nconst x = 1 < 2;\n```\n', {
       headingOffset: 1,
     });
     expect(out).toContain('<h2 id="title">Title</h2>');
-    expect(out).toContain('<p>Some <strong>bold</strong> and <code>a&lt;b&gt;</code> and <em>it</em>. continued</p>');
-    expect(out).toContain('<ul><li>one</li><li>two more</li></ul>');
-    expect(out).toContain('<ol><li>first</li><li>second</li></ol>');
-    expect(out).toContain('<pre class="language-ts"><code>const x = 1 &lt; 2;</code></pre>');
+    expect(out).toContain('<p>Some <strong>bold</strong> and <code>a&lt;b&gt;</code> and <em>it</em>.</p>');
+    expect(out).toMatch(/<ul>\s*<li>one<\/li>\s*<li>two<\/li>\s*<\/ul>/);
+    expect(out).toMatch(/<ol>\s*<li>first<\/li>\s*<li>second<\/li>\s*<\/ol>/);
+    expect(out).toContain('<code class="language-ts">const x = 1 &lt; 2;');
   });
 
-  it('shows a Mermaid diagram as its source', () => {
-    const out = markdownToHtml('```mermaid\nflowchart LR\n  A-->B\n```');
-    expect(out).toContain('<figure class="mermaid"><pre><code>flowchart LR\n  A--&gt;B</code></pre>');
+  it('renders tables and nested lists, escaping their cells', () => {
+    const out = markdownToHtml('| layer | tables |\n| --- | --- |\n| raw | `<x>` and <b>y</b> |\n\n- outer\n  - inner\n    1. deepest\n');
+    expect(out).toMatch(/<table>\s*<thead>\s*<tr>\s*<th>layer<\/th>\s*<th>tables<\/th>/);
+    expect(out).toContain('<td><code>&lt;x&gt;</code> and &lt;b&gt;y&lt;/b&gt;</td>');
+    expect(out).toMatch(/<li>outer\s*<ul>\s*<li>inner\s*<ol>\s*<li>deepest<\/li>/);
+  });
+
+  it('shows a Mermaid block as its drawing where one was drawn, else as its source with a one-line note', () => {
+    const source = 'flowchart LR\n  A-->B\n';
+    const md = '```mermaid\n' + source + '```\n';
+    expect(mermaidSources(md)).toEqual([source]);
+    const plain = markdownToHtml(md);
+    expect(plain).toContain('<figure class="mermaid"><pre><code>flowchart LR\n  A--&gt;B\n</code></pre><figcaption>');
+    expect(plain.match(/<figcaption>[^<\n]+<\/figcaption>/)).not.toBeNull();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>A</text></svg>';
+    const drawn = markdownToHtml(md, { drawings: new Map([[source, svg]]) });
+    expect(drawn).toContain(`<figure class="drawing">${svg}</figure>`);
+    expect(drawn).not.toContain('flowchart');
   });
 
   it('escapes HTML and links only to http(s)', () => {
-    const out = markdownToHtml('<script>alert(1)</script> [ok](https://temporal.io) [bad](javascript:alert(1)) [rel](../x.md)');
-    expect(out).not.toContain('<script');
+    const out = markdownToHtml('<script>alert(1)</script> [ok](https://temporal.io) [bad](javascript:alert(1)) [rel](../x.md)\n\n<img src=x onerror=alert(1)>\n');
+    expect(tags(out).filter((t) => /^<(script|img)/i.test(t) || /\son\w+\s*=/i.test(t))).toEqual([]);
     expect(out).toContain('&lt;script&gt;');
+    expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(out).toContain('<a href="https://temporal.io">ok</a>');
     expect(out).not.toContain('href="javascript');
-    expect(out).toContain('rel');
+    expect(out).not.toContain('x.md"');
+    expect(out).toContain(' rel');
   });
 });
