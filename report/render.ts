@@ -1,64 +1,21 @@
-import { getName } from 'i18n-iso-countries';
+import {
+  analysedDays, arrow, findingFigures, findingLabel, findingsChart, figure, funnelChart, groupLabel, html, int, keyFigures, matchRateChart, pct, pctAxis, rateCell,
+  rowsPerDayChart, share, sourcesTable, table, when, type Cell,
+} from './blocks';
 import { esc } from './escape';
-import { DIMENSION_DEFS, formatP, METRIC_DEFS, METRICS, type Analysis, type Comparison, type Dimension, type DimensionAnalysis, type Finding, type Rate } from './findings';
-import { LAG_BOUNDS, type Coverage, type Day, type Lag, type Period, type Quality, type Scores, type Suspicious } from './queries';
+import { formatP, METRIC_DEFS, METRICS, type Analysis, type Comparison, type DimensionAnalysis, type Finding } from './findings';
+import type { Analysed, ReportModel } from './model';
+import { LAG_BOUNDS, type Lag, type Period, type Suspicious } from './queries';
 import { hbars, lines, type Bar, type Tone } from './svg';
 
-/** Everything the report shows; render() turns it into one self-contained HTML page. */
-export interface ReportModel {
-  generatedAt: Date;
-  coverage: Coverage;
-  days: Day[];
-  quality: Quality;
-  /** Null when the sources share no period: there is nothing to analyse. */
-  analysed: {
-    period: Period;
-    analysis: Analysis;
-    lag: Lag;
-    scores: Scores;
-    suspicious: Suspicious;
-  } | null;
-  settings: { includeSuspicious: boolean; highScoreMin: number; minGroupSize: number; alpha: number };
-  /** docs/ideal-pipeline.md as HTML, or why it is missing. */
-  appendix: { html: string } | { missing: string };
-}
-
-/** Markup that is already safe; any plain string given to the helpers below is escaped. */
-interface Html {
-  html: string;
-}
-type Cell = string | number | Html;
-
-const html = (s: string): Html => ({ html: s });
-const cell = (c: Cell): string => (typeof c === 'object' ? c.html : esc(c));
-
-function table(headers: readonly string[], rows: readonly Cell[][], numericFrom = 1): string {
-  const cls = (i: number) => (i >= numericFrom ? ' class="num"' : '');
-  return (
-    `<table><thead><tr>${headers.map((h, i) => `<th${cls(i)}>${esc(h)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`
-  );
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const pct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 2 : 1)}%`;
-const pctAxis = (r: number) => `${(r * 100).toFixed(r < 0.02 ? 2 : 1)}%`;
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const share = (part: number, whole: number) => (whole > 0 ? pct(part / whole) : '–');
+export type { ReportModel } from './model';
 
 /** Findings shown in full; the rest go into a table. */
 const CARDS = 10;
 
-function rateCell(r: Pick<Rate, 'rate' | 'ci'>): Html {
-  return html(`${esc(pct(r.rate))} <span class="ci">[${esc(pct(r.ci[0]))}, ${esc(pct(r.ci[1]))}]</span>`);
-}
-
-function figure(chart: string, caption: string): string {
-  return `<figure>${chart}<figcaption>${esc(caption)}</figcaption></figure>`;
-}
-
+/** Parts left empty (a chart without data) are left out. */
 function section(id: string, title: string, body: string[]): string {
-  return `<section id="${id}"><h2>${esc(title)}</h2>${body.join('\n')}</section>`;
+  return `<section id="${id}"><h2>${esc(title)}</h2>${body.filter(Boolean).join('\n')}</section>`;
 }
 
 const STYLE = `
@@ -91,7 +48,7 @@ export function render(m: ReportModel): string {
     header(m),
     a ? keyFigures(a, m) : `<p class="note">The two sources share no period yet, so there is nothing to analyse: the report shows what was delivered.</p>`,
     a ? findingsSection(a.analysis.findings, m) : '',
-    a ? funnel(a.analysis, a.scores, m) : '',
+    a ? funnel(a, m) : '',
     coverageSection(m),
     qualitySection(m),
     a ? dimensionsSection(a.analysis) : '',
@@ -122,53 +79,15 @@ function header(m: ReportModel): string {
   );
 }
 
-function keyFigures(a: NonNullable<ReportModel['analysed']>, m: ReportModel): string {
-  const o = a.analysis.overall;
-  const card = (value: string, label: string) => `<div class="card"><b>${esc(value)}</b><span>${esc(label)}</span></div>`;
-  const rate = (r: Rate, label: string) => card(pct(r.rate), `${label}: ${int(r.successes)} of ${int(r.n)}, 95% CI ${pct(r.ci[0])}–${pct(r.ci[1])}`);
-  return (
-    `<div class="cards">` +
-    card(int(o.counts.clicks), 'clicks analysed') +
-    rate(o.rates.match_rate, 'with a broker record') +
-    rate(o.rates.score_rate, 'valuable users (score > 0)') +
-    rate(o.rates.high_score_rate, `high score (≥ ${m.settings.highScoreMin})`) +
-    card(int(a.lag.estimatedFalseMatches), `estimated false matches (${share(a.lag.estimatedFalseMatches, a.lag.matched)})`) +
-    card(int(a.suspicious.clicks), m.settings.includeSuspicious ? 'suspicious clicks, included' : 'suspicious clicks, excluded') +
-    `</div>`
-  );
-}
-
-/** Country codes are what the data and the JSON carry; readers get the name too. */
-function groupLabel(dimension: Dimension, group: string): string {
-  const name = dimension === 'country' ? getName(group, 'en') : undefined;
-  return name ? `${group} (${name})` : group;
-}
-
-function findingLabel(f: Finding): string {
-  return `${DIMENSION_DEFS[f.dimension].label}: ${groupLabel(f.dimension, f.group)} · ${METRIC_DEFS[f.metric].label}`;
-}
-
 function findingsSection(findings: readonly Finding[], m: ReportModel): string {
   const intro =
     findings.length === 0
       ? `<p>No comparison is statistically significant at a family-wise error rate of ${m.settings.alpha} per dimension (Holm). That is a finding too: none of the groups differs from the rest by more than chance explains at this sample size.</p>`
       : `<p>${findings.length} statistically significant difference${findings.length > 1 ? 's' : ''}, most valuable first: ranked by the valuable users they move over the period (group size × difference in rate; a sign-up counts as the share of sign-ups that are valuable). Each compares a group with the rest of its dimension (or the other device) and is significant after Holm's correction over the dimension's comparisons.</p>`;
-  const top = findings.slice(0, 12);
-  const chart = top.length
-    ? figure(
-        hbars('Value moved by the top findings', top.map(findingLabel), [
-          { title: 'valuable users moved', format: (v) => v.toFixed(v < 10 ? 1 : 0), bars: top.map((f) => ({ value: f.value, tone: f.direction })) },
-        ]),
-        'Green: the group does better than its baseline; orange: worse.',
-      )
-    : '';
-  const arrow = (f: Finding) => `<span class="${f.direction === 'higher' ? 'up' : 'down'}">${f.direction === 'higher' ? '▲' : '▼'}</span>`;
   const cards = findings.slice(0, CARDS).map(
     (f, i) =>
       `<div class="finding ${f.direction}"><h3>${i + 1}. ${esc(findingLabel(f))} ${arrow(f)}</h3>` +
-      `<p>${esc(METRIC_DEFS[f.metric].label)} <b>${esc(pct(f.rate))}</b> <span class="ci">95% CI [${esc(pct(f.ci[0]))}, ${esc(pct(f.ci[1]))}], n = ${esc(int(f.n))}</span> ` +
-      `vs <b>${esc(pct(f.baselineRate))}</b> <span class="ci">[${esc(pct(f.baselineCi[0]))}, ${esc(pct(f.baselineCi[1]))}], n = ${esc(int(f.baselineN))}</span> for ${esc(f.baseline)}` +
-      `${f.ratio === null ? '' : ` (${esc(f.ratio.toFixed(2))}×)`}. Adjusted p = ${esc(formatP(f.pValue))}; ≈ ${esc(f.value.toFixed(1))} valuable users.</p>` +
+      `<p>${findingFigures(f)}. Adjusted p = ${esc(formatP(f.pValue))}; ≈ ${esc(f.value.toFixed(1))} valuable users.</p>` +
       `<p class="action">Action: ${esc(f.action)}</p><p class="ci">${esc(f.test)}</p></div>`,
   );
   // The long tail moves little value each; a table keeps every number and action without a page per few findings.
@@ -186,18 +105,12 @@ function findingsSection(findings: readonly Finding[], m: ReportModel): string {
         ]),
       )
     : '';
-  return section('findings', 'Findings and actions', [intro, chart, ...cards, tail]);
+  return section('findings', 'Findings and actions', [intro, findingsChart(findings), ...cards, tail]);
 }
 
-function funnel(analysis: Analysis, sc: Scores, m: ReportModel): string {
-  const o = analysis.overall.counts;
+function funnel(a: Analysed, m: ReportModel): string {
+  const sc = a.scores;
   const high = m.settings.highScoreMin;
-  const steps: [string, number][] = [
-    ['clicks', o.clicks],
-    ['with a broker record', o.matched],
-    ['valuable users (score > 0)', o.scored],
-    [`high-score users (score ≥ ${high})`, o.highScored],
-  ];
   const scoreRows: [string, number][] = [
     ['0 (or below)', sc.zeroOrLess],
     [`1 to ${high - 1}`, sc.valuable],
@@ -206,10 +119,7 @@ function funnel(analysis: Analysis, sc: Scores, m: ReportModel): string {
   ];
   const matched = scoreRows.reduce((sum, [, n]) => sum + n, 0);
   return section('funnel', 'Funnel', [
-    figure(
-      hbars('Funnel', steps.map(([l]) => l), [{ title: 'clicks', format: int, bars: steps.map(([, v]) => ({ value: v })) }]),
-      `Clicks in the analysed period and how far they got. ${share(o.matched, o.clicks)} of clicks have a broker record; ${share(o.scored, o.matched)} of those are valuable users.`,
-    ),
+    funnelChart(a, high),
     `<h3>Scores of the matched clicks</h3>`,
     table(['important_score', 'matched clicks', 'share'], scoreRows.map(([label, n]) => [label, int(n), share(n, matched)])),
   ]);
@@ -221,8 +131,6 @@ function periodCells(p: Period | null): Cell[] {
 
 function coverageSection(m: ReportModel): string {
   const c = m.coverage;
-  const days = m.days.map((d) => d.day);
-  const overlapDays = c.overlap ? [c.overlap.from, c.overlap.to].map((d) => days.indexOf(d.toISOString().slice(0, 10))) : null;
   const body = [
     table(
       ['source', 'rows', 'first', 'last'],
@@ -233,18 +141,7 @@ function coverageSection(m: ReportModel): string {
       ],
     ),
   ];
-  if (m.days.length > 0) {
-    body.push(
-      figure(
-        lines('Rows per day', days, [
-          { name: 'clicks', values: m.days.map((d) => d.clicks) },
-          { name: 'broker records', values: m.days.map((d) => d.brokerRecords) },
-          { name: 'matched clicks', values: m.days.map((d) => d.matched) },
-        ], int, overlapDays && overlapDays.every((i) => i >= 0) ? (overlapDays as [number, number]) : undefined),
-        'Clicks by click day, broker records by registration day (UTC); the shaded span is the period both sources cover. Only clicks in it can be judged matched or not.',
-      ),
-    );
-  }
+  body.push(rowsPerDayChart(m));
   return section('coverage', 'Coverage', body);
 }
 
@@ -253,9 +150,7 @@ function qualitySection(m: ReportModel): string {
   const clicks = m.coverage.clicks.rows;
   const body = [
     `<h3>Rows read, accepted and quarantined</h3>`,
-    q.sources.length
-      ? table(['source', 'read', 'accepted', 'quarantined', 'share quarantined'], q.sources.map((s) => [s.source, int(s.read), int(s.accepted), int(s.quarantined), share(s.quarantined, s.read)]))
-      : `<p class="note">No batch has recorded its counts.</p>`,
+    sourcesTable(q),
     q.quarantine.length
       ? `<h4>Most common quarantine reasons</h4>` + table(['source', 'reason', 'rows'], q.quarantine.map((r) => [r.source, html(`<code>${esc(r.reason)}</code>`), int(r.rows)]), 2)
       : `<p class="note">No row was quarantined.</p>`,
@@ -265,26 +160,16 @@ function qualitySection(m: ReportModel): string {
       : `<p class="note">No row carries a flag.</p>`,
     `<p class="note">Rows are kept and flagged, never altered: <code>suspicious_payload</code> (scanner traffic), <code>unmapped_category</code> (page category missing from the mapping), <code>invalid_score</code> (a score such as <code>#REF!</code>), <code>unknown_country</code>, <code>duplicate_record</code>. Counted over everything delivered.</p>`,
   ];
-  const overlap = m.coverage.overlap;
-  if (overlap) {
-    const inside = m.days.filter((d) => d.day >= overlap.from.toISOString().slice(0, 10) && d.day <= overlap.to.toISOString().slice(0, 10));
-    if (inside.length) {
-      const ds = inside.map((d) => d.day);
-      body.push(
-        `<h3>Match rate and estimated false matches per day</h3>`,
-        figure(
-          lines('Match rate per day', ds, [
-            { name: 'clicks with a broker record', values: inside.map((d) => (d.clicks ? d.matched / d.clicks : null)) },
-            { name: 'broker records with a click', values: inside.map((d) => (d.brokerRecords ? Math.min(1, d.matched / d.brokerRecords) : null)) },
-          ], pctAxis),
-          'A drop in either line means lost tracking, a late delivery or a change in the matcher: the signal to alert on.',
-        ),
-        figure(
-          lines('Estimated false matches per day', ds, [{ name: 'estimated false matches (sum of 1 − match probability)', values: inside.map((d) => d.estimatedFalseMatches) }], (v) => v.toFixed(1)),
-          'Matches are probabilistic: each has a probability, and the expected number of wrong pairs is the sum of their complements.',
-        ),
-      );
-    }
+  const inside = analysedDays(m);
+  if (inside.length) {
+    body.push(
+      `<h3>Match rate and estimated false matches per day</h3>`,
+      matchRateChart(inside),
+      figure(
+        lines('Estimated false matches per day', inside.map((d) => d.day), [{ name: 'estimated false matches (sum of 1 − match probability)', values: inside.map((d) => d.estimatedFalseMatches) }], (v) => v.toFixed(1)),
+        'Matches are probabilistic: each has a probability, and the expected number of wrong pairs is the sum of their complements.',
+      ),
+    );
   }
   if (m.analysed) body.push(suspiciousSection(m.analysed.suspicious, m.settings.includeSuspicious));
   return section('quality', 'Data quality', body);
