@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { projectRoot } from '../infra/paths';
+import { drawMermaid } from './drawings';
 import { analyse, DEFAULT_ANALYSIS, type Finding } from './findings';
-import { markdownToHtml } from './markdown';
+import { markdownToHtml, mermaidSources } from './markdown';
 import { findChromium, printPdf } from './pdf';
 import { coverage, daily, groupCounts, lag, quality, scores, suspicious, type Period } from './queries';
 import { render, type ReportModel } from './render';
@@ -38,9 +39,13 @@ const HIGH_SCORE_MIN = 11;
 
 const PIPELINE_DOC = path.join(projectRoot(__dirname), 'docs', 'ideal-pipeline.md');
 
-/** Queries the mart, analyses, writes report.html into outDir and prints report.pdf where Chromium is installed. */
+/**
+ * Queries the mart, analyses, writes report.html into outDir and, where Chromium is installed,
+ * draws the pipeline document's diagrams and prints report.pdf.
+ */
 export async function buildReport(pool: Pool, outDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const log = opts.log ?? (() => {});
+  const chromium = opts.chromium === undefined ? findChromium() : opts.chromium;
   const settings = {
     includeSuspicious: opts.includeSuspicious ?? false,
     highScoreMin: opts.highScoreMin ?? HIGH_SCORE_MIN,
@@ -60,6 +65,9 @@ export async function buildReport(pool: Pool, outDir: string, opts: ReportOption
     };
   }
   const docFile = opts.pipelineDoc ?? PIPELINE_DOC;
+  const doc = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : null;
+  const sources = doc ? mermaidSources(doc) : [];
+  const svgs = chromium ? await drawMermaid(chromium, sources) : [];
   const model: ReportModel = {
     generatedAt: new Date(),
     coverage: cov,
@@ -67,20 +75,19 @@ export async function buildReport(pool: Pool, outDir: string, opts: ReportOption
     quality: await quality(pool, 10),
     analysed,
     settings,
-    appendix: fs.existsSync(docFile) ? { html: markdownToHtml(fs.readFileSync(docFile, 'utf8'), { headingOffset: 1 }) } : { missing: `${docFile} is missing` },
+    appendix: doc ? { html: markdownToHtml(doc, { headingOffset: 1, drawings: new Map(svgs.map((svg, i) => [sources[i], svg])) }) } : { missing: `${docFile} is missing` },
   };
 
   fs.mkdirSync(outDir, { recursive: true });
   const files: ReportResult['files'] = { html: path.resolve(outDir, 'report.html') };
   fs.writeFileSync(files.html, render(model));
   log(`wrote ${files.html}`);
-  const chromium = opts.chromium === undefined ? findChromium() : opts.chromium;
   if (chromium) {
     files.pdf = path.resolve(outDir, 'report.pdf');
     await printPdf(chromium, files.html, files.pdf);
     log(`printed ${files.pdf}`);
   } else {
-    log('no Chromium found (set CHROMIUM_PATH, or install the chromium package): HTML only');
+    log('no Chromium found (set CHROMIUM_PATH, or install the chromium package): HTML only, its diagrams as Mermaid source');
   }
   return {
     files,
@@ -90,3 +97,4 @@ export async function buildReport(pool: Pool, outDir: string, opts: ReportOption
     findings: analysed?.analysis.findings ?? [],
   };
 }
+

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type ReportResult } from '../../report';
+import { projectRoot } from '../../infra/paths';
+import { mermaidSources } from '../../report/markdown';
 import { findChromium, runHeadless } from '../../report/pdf';
 import { Random } from '../../synth/random';
 import { chromiumOrSkip } from '../fixtures/pdf-tools';
@@ -142,6 +144,46 @@ function pdfPages(pdf: string, dpi: number): { width: number; height: number; rg
   }
 }
 
+/** The text of each page, as pdftotext reads it. */
+function pdfTexts(pdf: string): string[] {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+}
+
+/** Raster images on pages first..last: what a drawing or chart pasted as a picture would be. */
+function pdfImages(pdf: string, first: number, last: number): number {
+  const list = execFileSync('pdfimages', ['-list', '-f', String(first), '-l', String(last), pdf], { encoding: 'utf8' });
+  return list.split('\n').slice(2).filter((l) => l.trim()).length;
+}
+
+const PIPELINE_SOURCES = mermaidSources(fs.readFileSync(path.join(projectRoot(__dirname), 'docs', 'ideal-pipeline.md'), 'utf8'));
+
+/** What a flowchart shows: node texts, subgraph titles and edge labels. */
+function mermaidLabels(source: string): string[] {
+  return [...source.matchAll(/\[\(?([^\]()]+)\)?\]|\{([^}]+)\}|\|([^|]+)\|/g)].map((m) => (m[1] ?? m[2] ?? m[3]).trim());
+}
+
+/** Mermaid's own syntax, which only the source shows. */
+const MERMAID_SYNTAX = [/flowchart (LR|TB)/, /\bsubgraph\b/, /\bdirection (LR|TB)\b/, /accTitle/, /-->|-\.->|~~~/, /\b[A-Z]{2,}[[{(]/];
+
+/** Labels wrap inside their boxes, a hyphen ending a line: compare text with line breaks taken out. */
+const flat = (text: string) => text.replace(/\s+/g, ' ').replace(/- /g, '-');
+
+/** The drawings' labels are in the text a reader sees, and none of the Mermaid source is. */
+function expectDrawn(visible: string, sources: readonly string[]): void {
+  expect(sources.length).toBeGreaterThan(0);
+  const text = flat(visible);
+  for (const label of sources.flatMap(mermaidLabels)) expect(text, label).toContain(flat(label));
+  for (const syntax of MERMAID_SYNTAX) expect(text, String(syntax)).not.toMatch(syntax);
+}
+
+/** What a browser shows of some markup: its text, without styles, entities decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e]!);
+}
+
 /** Chart marks are the only saturated colour on a page: text, grid and axes are grey. */
 function colouredShare(page: { rgb: Buffer }): number {
   let coloured = 0;
@@ -181,11 +223,15 @@ describe('journey report', () => {
     fs.rmSync(out, { recursive: true, force: true });
   });
 
-  it('reports an empty mart: coverage without an analysed period, no findings', async () => {
+  it('reports an empty mart: coverage without an analysed period, no findings; without Chromium the diagrams as their source', async () => {
     const r = await buildReport(env.pool, path.join(out, 'empty'), { chromium: null });
     expect(r.period).toBeNull();
     expect(r.findings).toEqual([]);
-    expect(fs.readFileSync(r.files.html, 'utf8')).toContain('nothing to analyse');
+    const html = fs.readFileSync(r.files.html, 'utf8');
+    expect(html).toContain('nothing to analyse');
+    const fallbacks = html.match(/<figure class="mermaid"><pre><code>[\s\S]*?<\/code><\/pre><figcaption>[^<\n]+<\/figcaption><\/figure>/g) ?? [];
+    expect(fallbacks).toHaveLength(PIPELINE_SOURCES.length);
+    expect(html).not.toContain('<svg');
   });
 
   describe('on a mart with planted effects', () => {
@@ -263,6 +309,28 @@ describe('journey report', () => {
       expect(shares[0]).toBeGreaterThan(0.005);
       // every chart is drawn with coloured marks; at least one per page through the dimensions
       expect(shares.filter((s) => s > 0.002).length).toBeGreaterThanOrEqual(5);
+    });
+
+    it('draws both diagrams of docs/ideal-pipeline.md as vector graphics in the HTML: their labels as SVG text, not their source', (ctx) => {
+      chromiumOrSkip(ctx);
+      const appendix = html.slice(html.indexOf('<section id="appendix">'));
+      const drawings = appendix.match(/<figure class="drawing"><svg [\s\S]*?<\/svg><\/figure>/g) ?? [];
+      expect(drawings).toHaveLength(PIPELINE_SOURCES.length);
+      drawings.forEach((d, i) => expectDrawn(visibleText(d), [PIPELINE_SOURCES[i]]));
+      expectDrawn(visibleText(appendix), PIPELINE_SOURCES);
+      expect(tagNames(appendix).has('img') || tagNames(appendix).has('canvas')).toBe(false);
+    });
+
+    it('draws both diagrams in the PDF\'s appendix as vector graphics: their labels in its text, not their source, and no image', (ctx) => {
+      chromiumOrSkip(ctx, { pdftoppm: true });
+      const texts = pdfTexts(result.files.pdf!);
+      const first = texts.findIndex((t) => t.includes('Appendix, rendered from'));
+      expect(first).toBeGreaterThan(0);
+      expectDrawn(texts.slice(first).join('\n'), PIPELINE_SOURCES);
+      expect(pdfImages(result.files.pdf!, first + 1, texts.length)).toBe(0);
+      // drawn, not blank: the boxes' borders are the report's blue
+      const drawn = texts.findIndex((t) => t.includes('Quality gates'));
+      expect(colouredShare(pdfPages(result.files.pdf!, 50)[drawn])).toBeGreaterThan(0.002);
     });
 
     it('is what `journey report --json --include-suspicious` prints, with the payload groups in the analysis', async () => {
