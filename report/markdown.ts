@@ -65,3 +65,40 @@ export function markdownToHtml(source: string, opts: MarkdownOptions = {}): stri
 export function mermaidSources(source: string): string[] {
   return md.parse(source, {}).filter(isMermaid).map((t) => t.content);
 }
+
+export interface ListedSection {
+  heading: string;
+  /** Each item's bold lead, or its text where it has none. */
+  leads: string[];
+}
+
+/**
+ * The items listed under each heading that starts with `prefix`, one line each: the
+ * recommendations of docs/ideal-pipeline.md for the slides, as the document words them.
+ */
+export function listedUnder(source: string, prefix: string): ListedSection[] {
+  const tokens = md.parse(source, {});
+  const sections: ListedSection[] = [];
+  let current: ListedSection | null = null;
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (t.type === 'heading_open') {
+      const heading = tokens[i + 1].content;
+      current = heading.startsWith(prefix) ? { heading, leads: [] } : null;
+      if (current) sections.push(current);
+    }
+    if (t.type === 'list_item_open') depth++;
+    if (t.type === 'list_item_close') depth--;
+    // The first paragraph of a top-level item: nested lists and later paragraphs are detail.
+    if (current && depth === 1 && t.type === 'inline' && tokens[i - 2]?.type === 'list_item_open') current.leads.push(lead(t));
+  });
+  return sections;
+}
+
+/** The bold text an item opens with (markdown-it puts an empty text token before it), or all its text. */
+function lead(inline: Token): string {
+  const children = (inline.children ?? []).filter((c) => c.type !== 'text' || c.content !== '');
+  const close = children.findIndex((c) => c.type === 'strong_close');
+  const text = (parts: Token[]) => parts.map((c) => c.content).join('').trim();
+  return children[0]?.type === 'strong_open' && close > 0 ? text(children.slice(1, close)) : text(children);
+}

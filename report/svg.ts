@@ -64,10 +64,10 @@ export interface Panel {
 
 /**
  * Horizontal bars, one row per label, in one or more side-by-side panels sharing the labels
- * (a group's three rates next to each other). Whiskers show confidence intervals.
+ * (a group's three rates next to each other). Whiskers show confidence intervals. Taller rows
+ * suit a chart of few bars shown large (a finding on a slide).
  */
-export function hbars(title: string, labels: readonly string[], panels: readonly Panel[]): string {
-  const rowH = 18;
+export function hbars(title: string, labels: readonly string[], panels: readonly Panel[], rowH = 18): string {
   const top = 26;
   const labelW = panels.length === 1 ? 330 : 190;
   const gap = 18;

@@ -8,6 +8,7 @@ import { buildReport, type ReportResult } from '../../report';
 import { projectRoot } from '../../infra/paths';
 import { mermaidSources } from '../../report/markdown';
 import { findChromium, runHeadless } from '../../report/pdf';
+import { FINDING_SLIDES } from '../../report/slides';
 import { Random } from '../../synth/random';
 import { chromiumOrSkip } from '../fixtures/pdf-tools';
 import { SAMPLE } from '../fixtures/sample';
@@ -149,6 +150,12 @@ function pdfTexts(pdf: string): string[] {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
 }
 
+/** Width and height of each page, in points. */
+function pdfPageSizes(pdf: string): [number, number][] {
+  const info = execFileSync('pdfinfo', ['-f', '1', '-l', '1000', pdf], { encoding: 'utf8' });
+  return [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+}
+
 /** Raster images on pages first..last: what a drawing or chart pasted as a picture would be. */
 function pdfImages(pdf: string, first: number, last: number): number {
   const list = execFileSync('pdfimages', ['-list', '-f', String(first), '-l', String(last), pdf], { encoding: 'utf8' });
@@ -227,11 +234,16 @@ describe('journey report', () => {
     const r = await buildReport(env.pool, path.join(out, 'empty'), { chromium: null });
     expect(r.period).toBeNull();
     expect(r.findings).toEqual([]);
+    expect(r.files).toEqual({ html: path.join(out, 'empty', 'report.html') });
     const html = fs.readFileSync(r.files.html, 'utf8');
     expect(html).toContain('nothing to analyse');
     const fallbacks = html.match(/<figure class="mermaid"><pre><code>[\s\S]*?<\/code><\/pre><figcaption>[^<\n]+<\/figcaption><\/figure>/g) ?? [];
     expect(fallbacks).toHaveLength(PIPELINE_SOURCES.length);
     expect(html).not.toContain('<svg');
+  });
+
+  it('asked for slides without Chromium, says in one line that it needs it', async () => {
+    await expect(buildReport(env.pool, path.join(out, 'no-chromium'), { chromium: null, slides: path.join(out, 'deck.pdf') })).rejects.toThrow(/^the slides need Chromium[^\n]*$/);
   });
 
   describe('on a mart with planted effects', () => {
@@ -333,15 +345,46 @@ describe('journey report', () => {
       expect(colouredShare(pdfPages(result.files.pdf!, 50)[drawn])).toBeGreaterThan(0.002);
     });
 
+    it('prints the slides beside the report: 8 to 12 landscape 16:9 pages, a finding\'s chart and the drawing as vector marks', (ctx) => {
+      chromiumOrSkip(ctx, { pdftoppm: true });
+      const deck = result.files.slides!;
+      expect(deck).toBe(path.join(path.dirname(result.files.html), 'slides.pdf'));
+      const sizes = pdfPageSizes(deck);
+      expect(sizes).toHaveLength(8 + Math.min(FINDING_SLIDES, result.findings.length));
+      expect(sizes.length).toBeGreaterThanOrEqual(8);
+      expect(sizes.length).toBeLessThanOrEqual(12);
+      for (const [w, h] of sizes) expect(w / h).toBeCloseTo(16 / 9, 2);
+      expect(pdfImages(deck, 1, sizes.length)).toBe(0);
+      const texts = pdfTexts(deck);
+      const pages = pdfPages(deck, 50);
+      expect(pages).toHaveLength(sizes.length);
+      const top = result.findings[0];
+      const finding = texts.findIndex((t) => t.includes(`FINDING 1 OF ${result.findings.length}`));
+      // the chart's own text (its axis title and the baseline's bar) and its coloured bars
+      expect(texts[finding]).toContain(`${top.baseline}\n`);
+      expect(texts[finding]).toContain(`n = ${top.n.toLocaleString('en-US')}`);
+      expect(texts[finding]).toContain('Action: ');
+      expect(colouredShare(pages[finding])).toBeGreaterThan(0.01);
+      const drawing = texts.findIndex((t) => t.includes('THE IDEAL PIPELINE'));
+      expectDrawn(texts[drawing], [PIPELINE_SOURCES[0]]);
+      expect(colouredShare(pages[drawing])).toBeGreaterThan(0.002);
+    });
+
     it('is what `journey report --json --include-suspicious` prints, with the payload groups in the analysis', async () => {
       const dir = path.join(out, 'cli');
-      const r = await env.cli(['report', '--out', dir, '--json', '--include-suspicious']);
+      const deck = path.join(out, 'cli-deck', 'for-product.pdf');
+      const r = await env.cli(['report', '--out', dir, '--json', '--include-suspicious', ...(findChromium() ? ['--slides', deck] : [])]);
       expect(r.code, r.stderr).toBe(0);
       const json = r.json();
       expect(json.files.html).toBe(path.join(dir, 'report.html'));
       // PDF or not follows the machine: without Chromium the report says so and is HTML only
-      if (findChromium()) expect(fs.existsSync(json.files.pdf)).toBe(true);
-      else expect(json.files.pdf).toBeUndefined();
+      if (findChromium()) {
+        expect(fs.existsSync(json.files.pdf)).toBe(true);
+        expect(json.files.slides).toBe(deck);
+        expect(fs.existsSync(deck)).toBe(true);
+      } else {
+        expect(json.files.pdf).toBeUndefined();
+      }
       expect(json.clicksAnalysed).toBe(result.clicksAnalysed + result.suspiciousClicks);
       expect(json.findings.find((f: any) => f.dimension === 'device' && f.metric === 'high_score_rate')).toMatchObject({ group: 'mobile' });
       const cliHtml = fs.readFileSync(json.files.html, 'utf8');

@@ -1,61 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { analyse, DIMENSIONS, type GroupCounts } from '../../report/findings';
 import { markdownToHtml, mermaidSources } from '../../report/markdown';
-import { render, type ReportModel } from '../../report/render';
+import { render } from '../../report/render';
 import { hbars, lines, niceTicks } from '../../report/svg';
-
-const PAYLOADS = ['"><script>alert(1)</script>', '<img src=x onerror=alert(1)>', "x' OR '1'='1"];
-
-function counts(group: string, clicks: number, matched: number, scored: number, highScored: number): GroupCounts {
-  return { group, clicks, matched, scoreKnown: clicks, scored, highScored };
-}
-
-/** A report whose data carries scanner payloads everywhere a value from the data is shown. */
-function model(): ReportModel {
-  const ui = [counts('broker-name-link', 6000, 2400, 300, 120), counts(PAYLOADS[0], 3000, 1200, 300, 120), counts(PAYLOADS[1], 3000, 1200, 90, 30)];
-  const overall = counts('all clicks', 12000, 4800, 690, 270);
-  const device = [counts('desktop', 5000, 2000, 400, 160), counts('mobile', 7000, 2800, 290, 110)];
-  const analysis = analyse({
-    overall,
-    dimensions: DIMENSIONS.map((dimension) => ({ dimension, groups: dimension === 'ui_element' ? ui : dimension === 'device' ? device : [] })),
-  });
-  const from = new Date('2024-04-21T16:15:00Z');
-  const to = new Date('2024-04-23T23:59:00Z');
-  return {
-    generatedAt: new Date('2024-05-06T00:00:00Z'),
-    coverage: { clicks: { rows: 13000, period: { from: new Date('2024-04-20T00:00:00Z'), to } }, broker: { rows: 5000, period: { from, to } }, matched: 4800, overlap: { from, to } },
-    days: ['2024-04-20', '2024-04-21', '2024-04-22', '2024-04-23'].map((day, i) => ({ day, clicks: 3000 + i, brokerRecords: i ? 1500 : 0, matched: i ? 1400 : 0, estimatedFalseMatches: i ? 3.5 : 0 })),
-    quality: {
-      sources: [{ source: 'conversions', read: 13010, accepted: 13000, quarantined: 10 }],
-      quarantine: [{ source: 'conversions', reason: `created_at: not a time (got '${PAYLOADS[0]}')`, rows: 10 }],
-      flags: [{ flag: 'suspicious_payload', clicks: 40, brokerOnly: 0 }],
-    },
-    analysed: {
-      period: { from, to },
-      analysis,
-      lag: { buckets: [1, 2000, 2000, 500, 200, 80, 15, 4], p50: 1, p90: 2, p99: 30, matched: 4800, estimatedFalseMatches: 12.5 },
-      scores: { invalid: 20, zeroOrLess: 4090, valuable: 420, high: 270 },
-      suspicious: { clicks: 40, matched: 1, scored: 0, values: [
-          { column: 'ui_element', value: PAYLOADS[1], rows: 30 },
-          { column: 'measurement_category', value: PAYLOADS[2], rows: 10 },
-        ],
-      },
-    },
-    settings: { includeSuspicious: false, highScoreMin: 11, minGroupSize: 200, alpha: 0.05 },
-    appendix: { html: markdownToHtml('# Ideal pipeline\n\nText with `<script>`.') },
-  };
-}
-
-/** Every tag of the document: what a browser would build elements from. */
-function tags(html: string): string[] {
-  return html.match(/<[a-zA-Z!][^>]*>/g) ?? [];
-}
+import { PAYLOADS, reportModel, tags } from '../fixtures/report-model';
 
 describe('render', () => {
-  const html = render(model());
+  const html = render(reportModel());
 
   it('shows values from the data only as text: no tag or event handler comes from them', () => {
-    expect(model().analysed!.analysis.findings.some((f) => PAYLOADS.includes(f.group))).toBe(true);
+    expect(reportModel().analysed!.analysis.findings.some((f) => PAYLOADS.includes(f.group))).toBe(true);
     const names = new Set(tags(html).map((t) => /^<([a-zA-Z!]+)/.exec(t)![1].toLowerCase()));
     expect(names.has('script')).toBe(false);
     expect(names.has('img')).toBe(false);
@@ -91,7 +44,7 @@ describe('render', () => {
   });
 
   it('renders a mart with no overlap between the sources', () => {
-    const m = model();
+    const m = reportModel();
     m.analysed = null;
     m.coverage = { clicks: { rows: 0, period: null }, broker: { rows: 0, period: null }, matched: 0, overlap: null };
     m.days = [];
