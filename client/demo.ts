@@ -15,7 +15,7 @@ export const demoCommand: Command = {
 Starts what the environment does not provide (an embedded PostgreSQL under .data/pg and a
 Temporal dev server from the \`temporal\` CLI, UI on :8233), runs one batch over the bundled
 sample (samples/brokerchooser), prints the summary, exports the dataset, writes the report
-(HTML, and PDF where Chromium is installed) and says where everything is. --serve keeps the servers and a worker up until Ctrl-C.`,
+(HTML, and PDF and slides where Chromium is installed) and says where everything is. --serve keeps the servers and a worker up until Ctrl-C.`,
   options: { serve: { type: 'boolean', default: false }, ...JSON_OPTION },
   async run(values, io) {
     const env = await openEnvironment({ temporal: true, withWorker: true, log: io.progress });
@@ -32,7 +32,7 @@ sample (samples/brokerchooser), prints the summary, exports the dataset, writes 
       fs.mkdirSync(exportDir, { recursive: true });
       const exported = path.join(exportDir, 'user_journey.csv');
       const rows = await exportCsv(env.pool, exported, {});
-      // Without Chromium the report is HTML only, and buildReport says so in one line.
+      // Without Chromium the report is HTML only (no PDF, no slides), and buildReport says so in one line.
       const report = await buildReport(env.pool, path.join(env.config.dataDir, 'report'), { log: io.progress });
       if (io.json) io.out(JSON.stringify({ ...summary, export: exported, exportedRows: rows, report: report.files }));
       else {
@@ -41,6 +41,7 @@ sample (samples/brokerchooser), prints the summary, exports the dataset, writes 
         io.out(`dataset     mart.user_journey in ${env.databaseLabel}`);
         io.out(`export      ${exported} (${rows} rows)`);
         io.out(`report      ${report.files.html}${report.files.pdf ? ` · ${report.files.pdf}` : ''} (${report.findings.length} findings)`);
+        if (report.files.slides) io.out(`slides      ${report.files.slides}`);
         io.out(`Temporal UI ${env.temporal?.uiUrl ?? env.temporal?.address} (workflow batch-sample)`);
         io.out(`next        npx journey status · npx journey export --out FILE.csv · npm start -- --serve`);
       }

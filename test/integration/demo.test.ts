@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../report/pdf';
 import { ROOT } from './harness';
 
 type Result = { code: number; stdout: string; stderr: string };
@@ -70,6 +71,11 @@ describe('npm ci && npm start from a private folder with nothing configured', ()
     expect(fs.readFileSync(summary.export, 'utf8').split('\n')[0]).toMatch(/^match_status,conversion_id,session_id,clicked_at,/);
     expect(summary.exportedRows).toBe(summary.published);
     expect(fs.existsSync(summary.report.html)).toBe(true);
+    // the PDF and the slides follow the machine, as the report test checks
+    for (const printed of ['pdf', 'slides']) {
+      if (findChromium(env)) expect(fs.existsSync(summary.report[printed]), printed).toBe(true);
+      else expect(summary.report[printed], printed).toBeUndefined();
+    }
     expect(fs.existsSync(path.join(clone, '.data', 'temporal.db'))).toBe(true);
     if (asRoot) {
       // The server runs as `postgres`, which cannot enter the clone: both moves are said in one line each.
