@@ -47,7 +47,7 @@ svg.chart { max-width: 100% !important; }
 .action.higher { border-color: #2f855a; } .action.lower { border-color: #c05621; }
 .note { color: #4a5568; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 30px; }
-ul { margin: 4px 0; padding-left: 20px; } li { margin: 3px 0; }
+ul { margin: 4px 0; padding-left: 20px; } li { margin: 3px 0; } .cols ul { font-size: 13px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 13px; }
 th, td { border-bottom: 1px solid #e2e8f0; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f7fafc; } .num { text-align: right; white-space: nowrap; }
