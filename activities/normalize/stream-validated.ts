@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyLine, toCopyStream } from '../db/copy';
 import { withVisibleNul } from '../ingest/nul-bytes';
 import { readRows, type RawRow } from '../ingest/read-rows';
+import { RepeatedKeys } from './repeated-keys';
 import { sniffFile, type FileShape } from '../ingest/sniff';
 import type { SourceSpec } from '../sources';
 import type { RawInput } from './rows';
@@ -25,7 +26,15 @@ export interface ValidatedStream<T> {
   tempColumns: readonly string[];
   validate: (input: RawInput) => { ok: true; row: T } | { ok: false; reason: string };
   toValues: (row: T) => CopyValues;
+  /** The key that identifies an accepted row, when the source has one: its repeats are reported. */
+  keyOf?: (row: T) => string;
   onProgress: (rows: number) => void;
+}
+
+export interface Streamed {
+  read: number;
+  /** Lines of accepted rows whose key may repeat in the file (first sightings included), ascending. */
+  repeatedLines: number[];
 }
 
 const PROGRESS_EVERY = 20_000;
@@ -35,21 +44,22 @@ const PROGRESS_EVERY = 20_000;
  * table with COPY, with back-pressure, so memory holds a few chunks whatever the file size.
  * Nothing is written to the database before validation or read back out of it for it.
  */
-export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>): Promise<number> {
+export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>): Promise<Streamed> {
   const shape = await sniffFile(job.file.path, job.spec);
   const headerFields = shape.header.length;
   const cols = job.spec.columns;
   const empty = job.tempColumns.map(() => null);
   let read = 0;
+  const keys = new RepeatedKeys();
   const encode = toCopyStream((row: RawRow) => {
     const values: Record<string, string | null> = {};
     for (let i = 0; i < cols.length; i++) values[cols[i]] = row.values[i];
     const result = job.validate({ values, fieldCount: row.fieldCount, headerFields });
     if (++read % PROGRESS_EVERY === 0) job.onProgress(read);
+    if (!result.ok) return copyLine([row.lineNo, result.reason, rawRecord(job.spec, job.file, row), ...empty]);
+    if (job.keyOf) keys.add(job.keyOf(result.row), row.lineNo);
     // line_no is digits: nothing in it to escape.
-    return result.ok
-      ? `${row.lineNo}\t\\N\t\\N\t${copyLine(job.toValues(result.row))}`
-      : copyLine([row.lineNo, result.reason, rawRecord(job.spec, job.file, row), ...empty]);
+    return `${row.lineNo}\t\\N\t\\N\t${copyLine(job.toValues(result.row))}`;
   });
   const columns = ['line_no', 'reason', 'raw', ...job.tempColumns].join(', ');
   await pipeline(readRows(job.file.path, shape), encode, tx.query(copyFrom(`COPY ${job.tempTable} (${columns}) FROM STDIN`)));
@@ -57,7 +67,7 @@ export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>
   // Temp tables are never analyzed by autovacuum: without statistics the planner takes the
   // table for a thousand rows.
   await tx.query(`ANALYZE ${job.tempTable}`);
-  return read;
+  return { read, repeatedLines: keys.lines() };
 }
 
 /**
