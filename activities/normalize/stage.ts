@@ -103,10 +103,15 @@ const STAGERS: Record<SourceName, Stager> = {
     });
     await quarantineInvalid(tx, SOURCES.mapping, batchId, 'tmp_mapping');
     const collapsed = await keepFirstPerKey(tx, SOURCES.mapping, file, batchId, repeatedLines, 'tmp_mapping', 'measurement_category', ['page_category']);
-    // A later mapping adds and corrects categories; it does not forget ones it omits.
+    // A later mapping adds and corrects categories; it does not forget ones it omits. Rows it
+    // delivers unchanged are left alone (batch_id names the batch that last changed a row):
+    // an upsert locked every row until the batch committed, so the normalizes of a backfill's
+    // days in flight queued behind each other on the same forty rows.
     await tx.query(
       `INSERT INTO staging.page_categories (measurement_category, page_category, batch_id)
-       SELECT measurement_category, page_category, $1 FROM tmp_mapping WHERE reason IS NULL
+       SELECT measurement_category, page_category, $1 FROM tmp_mapping t
+       WHERE reason IS NULL AND NOT EXISTS (
+         SELECT 1 FROM staging.page_categories p WHERE p.measurement_category = t.measurement_category AND p.page_category = t.page_category)
        ON CONFLICT (measurement_category) DO UPDATE SET page_category = EXCLUDED.page_category, batch_id = EXCLUDED.batch_id`,
       [batchId],
     );
