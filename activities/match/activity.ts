@@ -13,8 +13,9 @@ import { CONTEXT_SECONDS, DAY, matchPlan, MODEL_HALF_WINDOW_DAYS, spans, type Ma
 import { addStats, CLICK_REACH, lagStats, modelFromStats, RECORD_REACH, type LagStats } from './model';
 
 /**
- * Rows are loaded, counted and matched a quarter day at a time: at 100x a day is 330k rows,
- * and holding three days of them with a day's candidate graph took the worker past 1 GiB.
+ * Rows are loaded and matched a quarter day at a time: at 100x a day is 330k rows, and holding
+ * three days of them with a day's candidate graph took the worker past 1 GiB. Counting, which
+ * builds no graph, takes a day and the six hours around it at once.
  */
 const SLICE = DAY / 4;
 
@@ -152,17 +153,19 @@ async function countedStats(tx: PoolClient, plan: MatchPlan, staged: Period | nu
   return stats;
 }
 
-/** The counts a model is fitted from, for the records and clicks of one day, slice by slice. */
+/**
+ * The counts a model is fitted from, for the records and clicks of one day, counted over the
+ * day at once: a count reaches six hours of clicks beyond its focus on each side, so counting
+ * a quarter day at a time sorted and scanned every click three times. The counts add up, so
+ * the day's are those of its quarters.
+ */
 async function dayStats(data: SlidingSlices, day: number, live: Liveness): Promise<LagStats> {
-  const slices: LagStats[] = [];
-  for (let slice = day; slice < day + DAY; slice += SLICE) {
-    const clicks = await data.clicks(slice - CLICK_REACH, slice + SLICE + CLICK_REACH);
-    const brokers = await data.brokers(slice - RECORD_REACH, slice + SLICE + RECORD_REACH);
-    slices.push(lagStats(clicks, brokers, { from: slice, to: slice + SLICE }));
-    data.forget(slice + SLICE - CLICK_REACH);
-    await live.checkpoint();
-  }
-  return slices.reduce(addStats);
+  const clicks = await data.clicks(day - CLICK_REACH, day + DAY + CLICK_REACH);
+  const brokers = await data.brokers(day - RECORD_REACH, day + DAY + RECORD_REACH);
+  const stats = lagStats(clicks, brokers, { from: day, to: day + DAY });
+  data.forget(day + DAY - CLICK_REACH);
+  await live.checkpoint();
+  return stats;
 }
 
 /** The model of a day: the counts of the week around it, summed in day order. */
