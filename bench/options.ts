@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { PostgresChoice } from './servers';
 
 export const PARTS = ['pipeline', 'matching', 'backfill', 'newday'] as const;
 export type Part = (typeof PARTS)[number];
@@ -7,10 +8,10 @@ export type Part = (typeof PARTS)[number];
 const MAX_SCALE: Record<Part, number> = { pipeline: Infinity, matching: 10, backfill: 1, newday: 10 };
 
 export const USAGE = `usage: npm run bench -- [--only ${PARTS.join(',')}] [--scales 1,10,100] [--days 35]
-                        [--quick] [--keep] [--seed 1] [--timeout-min 30]
+                        [--postgres machine|embedded] [--quick] [--keep] [--seed 1] [--timeout-min 30]
 
 Generates data at each scale and measures, each part on a fresh database with worker processes
-of its own (\`journey worker\`), on a private Temporal dev server and the machine's PostgreSQL:
+of its own (\`journey worker\`), on a private Temporal dev server and PostgreSQL (--postgres):
 
   pipeline   the whole period as one batch (workflow, four activities): wall time, each step's
              share of it, worker peak RSS, and PostgreSQL's plain COPY of the same files (the floor)
@@ -28,6 +29,9 @@ failure: the exit code is 1 only when something crashed, 2 for a usage error.
   --only LIST       parts to run (default all)
   --scales LIST     volumes relative to the real data (default 1,10,100)
   --days N          days of data per scale (default 35)
+  --postgres P      machine: the machine's PostgreSQL (default; BENCH_DATABASE_URL names another,
+                    and an embedded one starts when there is none); embedded: one the bench starts
+                    on a port of its own with the settings \`npm start\` uses (infra/postgres-settings.ts)
   --quick           1x only
   --keep            keep the generated files (their directory is printed)
   --seed N          generator seed (default 1)
@@ -39,6 +43,7 @@ export interface Options {
   scales: number[];
   parts: Set<Part>;
   days: number;
+  postgres: PostgresChoice;
   keep: boolean;
   seed: number;
   timeoutMs: number;
@@ -53,6 +58,7 @@ export function parseOptions(argv: string[]): Options | null {
         only: { type: 'string', default: PARTS.join(',') },
         scales: { type: 'string', default: '1,10,100' },
         days: { type: 'string', default: '35' },
+        postgres: { type: 'string', default: 'machine' },
         quick: { type: 'boolean', default: false },
         keep: { type: 'boolean', default: false },
         seed: { type: 'string', default: '1' },
@@ -75,11 +81,13 @@ export function parseOptions(argv: string[]): Options | null {
       return part;
     }),
   );
+  if (values.postgres !== 'machine' && values.postgres !== 'embedded') throw new UsageError(`--postgres takes machine or embedded; got '${values.postgres}'`);
   const scales = values.quick ? [1] : values.scales.split(',').map((s) => positive('scales', s.trim()));
   return {
     scales: [...new Set(scales)].sort((a, b) => a - b),
     parts,
     days: positive('days', values.days),
+    postgres: values.postgres,
     keep: values.keep,
     seed: positive('seed', values.seed),
     timeoutMs: positive('timeout-min', values['timeout-min']) * 60_000,

@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const checkout = code(root);
   if (checkout.uncommitted.length) log(`bench: the working tree differs from ${checkout.commit} in ${checkout.uncommitted.join(', ')}`);
 
-  const servers = await startServers(log);
+  const servers = await startServers(opts.postgres, log);
   const connection = await Connection.connect({ address: servers.temporalAddress }).catch(async (e) => {
     await servers.stop();
     throw e;

@@ -24,10 +24,10 @@ const PASSWORD = 'journey';
  * reach them (infra/postgres-placement.ts) and started with the project's bulk-load settings.
  * Data is kept under `<dataDir>/pg`, so the published dataset survives between runs.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedDb> {
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${PORT}/${DATABASE}`;
-  if (await isListening(PORT)) {
-    log(`using the embedded PostgreSQL already running on port ${PORT}`);
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}, port = PORT): Promise<EmbeddedDb> {
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  if (await isListening(port)) {
+    log(`using the embedded PostgreSQL already running on port ${port}`);
     return { url, settings: {}, stop: async () => {} };
   }
   const placement = placeServer(dataDir, log);
@@ -35,9 +35,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     log(`initialising an embedded PostgreSQL in ${placement.databaseDir}`);
     initdb(placement);
   }
-  const server = await startServer(placement);
+  const server = await startServer(placement, port);
   try {
-    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${PORT}/postgres`, DATABASE);
+    await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, DATABASE);
   } catch (e) {
     await server.stop();
     throw e;
@@ -66,12 +66,12 @@ function initdb(placement: Placement): void {
   }
 }
 
-async function startServer(placement: Placement): Promise<{ stop(): Promise<void> }> {
+async function startServer(placement: Placement, port: number): Promise<{ stop(): Promise<void> }> {
   const child: ChildProcess = spawn(
     path.join(placement.bin, 'postgres'),
     // No Unix socket: its default folder may not exist or be writable here; clients use TCP.
     // Messages in English, because readiness is read from them.
-    ['-D', placement.databaseDir, '-p', String(PORT), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C', ...settingsArgs()],
+    ['-D', placement.databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C', ...settingsArgs()],
     { ...asUser(placement), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let tail = '';

@@ -5,6 +5,7 @@ import type { FileStore } from '../ingest/file-store';
 import { FileRejected } from '../ingest/sniff';
 import { daysOf } from '../match/days';
 import { SOURCES, type SourceName, type SourceSpec } from '../sources';
+import { brokerRecordId } from './record-id';
 import { normalizeBrokerRecord, normalizeConversion, normalizeMapping } from './rows';
 import { rawRecord, rowsAt, streamValidated, type StoredDelivery } from './stream-validated';
 
@@ -89,152 +90,197 @@ type Stager = (tx: PoolClient, batchId: string, file: DeliveredFile, onProgress:
 
 const STAGERS: Record<SourceName, Stager> = {
   mapping: async (tx, batchId, file, onProgress) => {
-    await tx.query(`CREATE TEMP TABLE tmp_mapping (line_no int, reason text, raw jsonb, page_category text, measurement_category text) ON COMMIT DROP`);
-    const read = await streamValidated(tx, {
+    await tx.query('CREATE TEMP TABLE tmp_mapping (batch_id text, line_no int, page_category text, measurement_category text) ON COMMIT DROP');
+    const { read, repeatedLines } = await streamValidated(tx, {
       spec: SOURCES.mapping,
       file,
-      tempTable: 'tmp_mapping',
-      tempColumns: ['page_category', 'measurement_category'],
+      batchId,
+      target: 'tmp_mapping (batch_id, line_no, page_category, measurement_category)',
       validate: normalizeMapping,
-      toValues: (r) => [r.pageCategory, r.measurementCategory],
+      toValues: (r, lineNo) => [batchId, lineNo, r.pageCategory, r.measurementCategory],
+      keyOf: (r) => r.measurementCategory,
       onProgress,
     });
-    await quarantineInvalid(tx, SOURCES.mapping, batchId, 'tmp_mapping');
-    await keepFirstPerKey(tx, SOURCES.mapping, file, batchId, 'tmp_mapping', 'measurement_category', ['page_category']);
-    // A later mapping adds and corrects categories; it does not forget ones it omits.
+    const collapsed = await keepFirstPerKey(tx, SOURCES.mapping, file, batchId, repeatedLines, 'tmp_mapping', 'measurement_category', ['page_category']);
+    // A later mapping adds and corrects categories; it does not forget ones it omits. Rows it
+    // delivers unchanged are left alone (batch_id names the batch that last changed a row):
+    // an upsert locked every row until the batch committed, so the normalizes of a backfill's
+    // days in flight queued behind each other on the same forty rows.
     await tx.query(
       `INSERT INTO staging.page_categories (measurement_category, page_category, batch_id)
-       SELECT measurement_category, page_category, $1 FROM tmp_mapping_first
+       SELECT measurement_category, page_category, $1 FROM tmp_mapping t
+       WHERE NOT EXISTS (
+         SELECT 1 FROM staging.page_categories p WHERE p.measurement_category = t.measurement_category AND p.page_category = t.page_category)
        ON CONFLICT (measurement_category) DO UPDATE SET page_category = EXCLUDED.page_category, batch_id = EXCLUDED.batch_id`,
       [batchId],
     );
-    return quality(tx, 'mapping', batchId, read, 'tmp_mapping_first', null);
+    return quality(tx, 'mapping', batchId, read, collapsed, null);
   },
 
   conversions: async (tx, batchId, file, onProgress) => {
-    await tx.query(
-      `CREATE TEMP TABLE tmp_conversions (line_no int, reason text, raw jsonb, conversion_id text, session_id text, clicked_at timestamptz,
-         country_name text, country_code text, is_mobile boolean, ui_element text, measurement_category text, flags text[]) ON COMMIT DROP`,
-    );
-    const read = await streamValidated(tx, {
+    const categories = await pageCategories(tx);
+    await openStaging(tx, 'staging.conversions', batchId);
+    const { read, repeatedLines } = await streamValidated(tx, {
       spec: SOURCES.conversions,
       file,
-      tempTable: 'tmp_conversions',
-      tempColumns: ['conversion_id', 'session_id', 'clicked_at', 'country_name', 'country_code', 'is_mobile', 'ui_element', 'measurement_category', 'flags'],
+      batchId,
+      target: `staging.conversions (conversion_id, batch_id, line_no, session_id, clicked_at, country_name, country_code,
+                 is_mobile, ui_element, measurement_category, page_category, flags)`,
       validate: normalizeConversion,
-      toValues: (c) => [c.conversionId, c.sessionId, c.clickedAt, c.countryName, c.countryCode, c.isMobile, c.uiElement, c.measurementCategory, c.flags],
+      toValues: (c, lineNo) => {
+        const category = categories.get(withoutEdgeSpaces(c.measurementCategory));
+        return [c.conversionId, batchId, lineNo, c.sessionId, c.clickedAt, c.countryName, c.countryCode, c.isMobile, c.uiElement,
+          c.measurementCategory, category ?? 'Unmapped', category === undefined ? [...c.flags, 'unmapped_category'] : c.flags];
+      },
+      keyOf: (c) => c.conversionId,
       onProgress,
     });
-    await quarantineInvalid(tx, SOURCES.conversions, batchId, 'tmp_conversions');
     // One geo lookup fanned out to two regions (West Bank / Gaza Strip) delivers the same click
     // twice: same content collapses; different content under one id is a conflict to look at.
-    await keepFirstPerKey(tx, SOURCES.conversions, file, batchId, 'tmp_conversions', 'conversion_id', [
+    const collapsed = await keepFirstPerKey(tx, SOURCES.conversions, file, batchId, repeatedLines, 'staging.conversions', 'conversion_id', [
       'session_id', 'clicked_at', 'country_code', 'is_mobile', 'ui_element', 'measurement_category',
     ]);
-    await tx.query('DELETE FROM staging.conversions WHERE batch_id = $1', [batchId]);
-    await tx.query(
-      `INSERT INTO staging.conversions (conversion_id, batch_id, line_no, session_id, clicked_at, country_name, country_code,
-         is_mobile, ui_element, measurement_category, page_category, flags)
-       SELECT f.conversion_id, $1, f.line_no, f.session_id, f.clicked_at, f.country_name, f.country_code, f.is_mobile,
-              f.ui_element, f.measurement_category, coalesce(pc.page_category, 'Unmapped'),
-              CASE WHEN pc.page_category IS NULL THEN f.flags || '{unmapped_category}'::text[] ELSE f.flags END
-       FROM tmp_conversions_first f
-       LEFT JOIN staging.page_categories pc ON pc.measurement_category = btrim(f.measurement_category)
-       ON CONFLICT (conversion_id) DO UPDATE SET
-         batch_id = EXCLUDED.batch_id, line_no = EXCLUDED.line_no, session_id = EXCLUDED.session_id,
-         clicked_at = EXCLUDED.clicked_at, country_name = EXCLUDED.country_name, country_code = EXCLUDED.country_code,
-         is_mobile = EXCLUDED.is_mobile, ui_element = EXCLUDED.ui_element, measurement_category = EXCLUDED.measurement_category,
-         page_category = EXCLUDED.page_category, flags = EXCLUDED.flags`,
-      [batchId],
-    );
-    return quality(tx, 'conversions', batchId, read, 'tmp_conversions_first', 'staging.conversions');
+    await closeStaging(tx, 'staging.conversions', 'conversion_id', batchId);
+    return quality(tx, 'conversions', batchId, read, collapsed, 'staging.conversions');
   },
 
   broker: async (tx, batchId, file, onProgress) => {
-    await tx.query(
-      `CREATE TEMP TABLE tmp_broker (line_no int, reason text, raw jsonb, ts_raw text, residency_raw text, ip_raw text, score_raw text,
-         registered_at timestamptz, residency_code text, ip_code text, important_score int, flags text[]) ON COMMIT DROP`,
-    );
-    const read = await streamValidated(tx, {
+    await openStaging(tx, 'staging.broker_records', batchId);
+    const { read, repeatedLines } = await streamValidated(tx, {
       spec: SOURCES.broker,
       file,
-      tempTable: 'tmp_broker',
-      tempColumns: ['ts_raw', 'residency_raw', 'ip_raw', 'score_raw', 'registered_at', 'residency_code', 'ip_code', 'important_score', 'flags'],
+      batchId,
+      target: `staging.broker_records (broker_record_id, batch_id, line_no, registered_at, residency_raw, ip_country_raw,
+                 residency_country_code, ip_country_code, important_score, flags)`,
       validate: normalizeBrokerRecord,
-      toValues: (b) => [b.timestampRaw, b.residencyRaw, b.ipCountryRaw, b.scoreRaw, b.registeredAt, b.residencyCountryCode, b.ipCountryCode, b.importantScore, b.flags],
+      // Identical rows get the same id here; rankIdenticalRecords numbers them.
+      toValues: (b, lineNo) => [brokerRecordId(b, 1), batchId, lineNo, b.registeredAt, b.residencyRaw, b.ipCountryRaw,
+        b.residencyCountryCode, b.ipCountryCode, b.importantScore, b.flags],
+      keyOf: (b) => brokerRecordId(b, 1),
       onProgress,
     });
-    await quarantineInvalid(tx, SOURCES.broker, batchId, 'tmp_broker');
-    await tx.query('DELETE FROM staging.broker_records WHERE batch_id = $1', [batchId]);
-    // Broker rows have no id. The id hashes the delivered content plus the row's rank among
-    // identical rows, so a re-delivery gets the same ids and two users registering in the same
-    // second (identical rows) stay two records, flagged. It starts with the registration time:
-    // every index on it then grows at its end, where a purely random id touched a random page
-    // of an index larger than the server's buffers for each row (superlinear at 100x). Both
-    // window functions share one window (the whole partition as frame, which row_number
-    // ignores): one pass instead of two.
-    await tx.query(
-      `INSERT INTO staging.broker_records (broker_record_id, batch_id, line_no, registered_at, residency_raw, ip_country_raw,
-         residency_country_code, ip_country_code, important_score, flags)
-       SELECT 'br_' || to_char(registered_at AT TIME ZONE 'UTC', 'YYYYMMDD"T"HH24MISS') || '_'
-                || substr(md5(concat_ws(chr(31), ts_raw, residency_raw, ip_raw, score_raw, rn::text)), 1, 16), $1, line_no,
-              registered_at, residency_raw, ip_raw, residency_code, ip_code, important_score,
-              CASE WHEN copies > 1 THEN flags || '{duplicate_record}'::text[] ELSE flags END
-       FROM (SELECT t.*, row_number() OVER same AS rn, count(*) OVER same AS copies
-             FROM tmp_broker t WHERE reason IS NULL
-             WINDOW same AS (PARTITION BY ts_raw, residency_raw, ip_raw, score_raw ORDER BY line_no
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) x
-       ON CONFLICT (broker_record_id) DO UPDATE SET
-         batch_id = EXCLUDED.batch_id, line_no = EXCLUDED.line_no, registered_at = EXCLUDED.registered_at,
-         residency_raw = EXCLUDED.residency_raw, ip_country_raw = EXCLUDED.ip_country_raw,
-         residency_country_code = EXCLUDED.residency_country_code, ip_country_code = EXCLUDED.ip_country_code,
-         important_score = EXCLUDED.important_score, flags = EXCLUDED.flags`,
-      [batchId],
-    );
-    return quality(tx, 'broker', batchId, read, null, 'staging.broker_records');
+    await rankIdenticalRecords(tx, file, batchId, repeatedLines);
+    await closeStaging(tx, 'staging.broker_records', 'broker_record_id', batchId);
+    return quality(tx, 'broker', batchId, read, 0, 'staging.broker_records');
   },
 };
 
-async function quarantineInvalid(tx: PoolClient, spec: SourceSpec, batchId: string, temp: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
-     SELECT $1, $2, line_no, reason, raw FROM ${temp} WHERE reason IS NOT NULL`,
-    [batchId, spec.name],
+/** The mapping as staged so far (this batch's included), by measurement category. */
+async function pageCategories(tx: PoolClient): Promise<Map<string, string>> {
+  const { rows } = await tx.query<{ measurement_category: string; page_category: string }>(
+    'SELECT measurement_category, page_category FROM staging.page_categories',
   );
+  return new Map(rows.map((r) => [r.measurement_category, r.page_category]));
+}
+
+/** What PostgreSQL's btrim() took off a category before looking it up: spaces, nothing else. */
+const withoutEdgeSpaces = (s: string) => s.replace(/^ +| +$/g, '');
+
+/**
+ * Readies a staging table for the batch's rows to be copied straight in: its earlier rows
+ * (a rerun) go, and the key is checked at the end of the step instead of per row, so rows the
+ * file repeats and rows other batches staged under the same keys can land first and be
+ * settled set-based after (migration 021). An upsert paid a speculative insertion per row.
+ */
+async function openStaging(tx: PoolClient, table: string, batchId: string): Promise<void> {
+  await tx.query(`SET CONSTRAINTS ${table}_pkey DEFERRED`);
+  await tx.query(`DELETE FROM ${table} WHERE batch_id = $1`, [batchId]);
 }
 
 /**
- * Leaves `<temp>_first` with the first valid row per key. Later rows with the same key and
- * the same `compare` columns are duplicates (collapsed); with different values they go to
- * quarantine, naming the line they conflict with.
+ * Rows other batches staged under keys this batch delivers again are this batch's now; then
+ * the key is checked, so a key still twice fails here, naming the table, not at commit.
+ */
+async function closeStaging(tx: PoolClient, table: string, key: string, batchId: string): Promise<void> {
+  const { rows } = await tx.query<{ others: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE batch_id <> $1) AS others`, [batchId]);
+  if (rows[0].others) {
+    await tx.query(
+      `DELETE FROM ${table} s WHERE s.batch_id <> $1 AND s.${key} IN (SELECT ${key} FROM ${table} WHERE batch_id = $1)`,
+      [batchId],
+    );
+  }
+  await tx.query(`SET CONSTRAINTS ${table}_pkey IMMEDIATE`);
+}
+
+/**
+ * Keeps the first valid row per key in `table` (this batch's rows). Later rows with the same
+ * key and the same `compare` columns are duplicates (collapsed); with different values they go
+ * to quarantine, naming the line they conflict with. Both leave `table`; returns how many
+ * collapsed. Keys are delivered once as a rule: only the lines the stream saw a key repeat on
+ * (`candidates`) are looked at, where a DISTINCT ON copy of the whole file sorted every row.
  */
 async function keepFirstPerKey(
   tx: PoolClient,
   spec: SourceSpec,
   file: StoredDelivery,
   batchId: string,
-  temp: string,
+  candidates: number[],
+  table: string,
   key: string,
   compare: string[],
-): Promise<void> {
-  await tx.query(
-    `CREATE TEMP TABLE ${temp}_first ON COMMIT DROP AS
-     SELECT DISTINCT ON (${key}) * FROM ${temp} WHERE reason IS NULL ORDER BY ${key}, line_no`,
+): Promise<number> {
+  if (candidates.length === 0) return 0;
+  const { rows: later } = await tx.query<{ line_no: number; first_line: number; key: string; conflicting: boolean }>(
+    `WITH repeated AS (
+       SELECT t.*, first_value(line_no) OVER (PARTITION BY ${key} ORDER BY line_no) AS first_line FROM ${table} t
+       WHERE batch_id = $2 AND line_no = ANY($1::int[]))
+     SELECT r.line_no, r.first_line, r.${key} AS key,
+            (${compare.map((c) => `r.${c}`).join(', ')}) IS DISTINCT FROM (${compare.map((c) => `f.${c}`).join(', ')}) AS conflicting
+     FROM repeated r JOIN repeated f ON f.line_no = r.first_line
+     WHERE r.line_no <> r.first_line`,
+    [candidates, batchId],
   );
-  const { rows: conflicts } = await tx.query<{ line_no: number; reason: string }>(
-    `SELECT t.line_no, '${key} ' || t.${key} || ' already delivered on line ' || f.line_no || ' with different values' AS reason
-     FROM ${temp} t
-     JOIN ${temp}_first f ON f.${key} = t.${key} AND f.line_no <> t.line_no
-     WHERE t.reason IS NULL AND (${compare.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compare.map((c) => `f.${c}`).join(', ')})`,
+  if (later.length === 0) return 0;
+  await tx.query(`DELETE FROM ${table} WHERE batch_id = $2 AND line_no = ANY($1::int[])`, [later.map((l) => l.line_no), batchId]);
+  const conflicts = later.filter((l) => l.conflicting);
+  if (conflicts.length > 0) {
+    // Such rows passed validation, so the stream kept no raw text for them: the stored file is
+    // read again for their lines, which happens only when a delivery has conflicts at all.
+    const delivered = await rowsAt(file, spec, new Set(conflicts.map((c) => c.line_no)));
+    await tx.query(
+      `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
+       SELECT $1, $2, c.line_no, c.reason, c.raw::jsonb FROM unnest($3::int[], $4::text[], $5::text[]) AS c(line_no, reason, raw)`,
+      [
+        batchId,
+        spec.name,
+        conflicts.map((c) => c.line_no),
+        conflicts.map((c) => `${key} ${c.key} already delivered on line ${c.first_line} with different values`),
+        conflicts.map((c) => rawRecord(spec, file, delivered.get(c.line_no)!)),
+      ],
+    );
+  }
+  return later.length - conflicts.length;
+}
+
+/**
+ * Identical broker rows got the same first-rank id in the stream. The rare groups of them are
+ * numbered here in file order, each row flagged: two users registering in the same second.
+ * Their raw text, which the id hashes, is read again from the stored file for those lines.
+ */
+async function rankIdenticalRecords(tx: PoolClient, file: StoredDelivery, batchId: string, candidates: number[]): Promise<void> {
+  if (candidates.length === 0) return;
+  const { rows } = await tx.query<{ line_no: number; rank: number }>(
+    `SELECT line_no, rank FROM (
+       SELECT line_no, (row_number() OVER same)::int AS rank, count(*) OVER same AS copies
+       FROM staging.broker_records WHERE batch_id = $2 AND line_no = ANY($1::int[])
+       WINDOW same AS (PARTITION BY broker_record_id ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) x
+     WHERE copies > 1`,
+    [candidates, batchId],
   );
-  if (conflicts.length === 0) return;
-  // Such rows passed validation, so the stream kept no raw text for them: the stored file is
-  // read again for their lines, which happens only when a delivery has conflicts at all.
-  const delivered = await rowsAt(file, spec, new Set(conflicts.map((c) => c.line_no)));
+  if (rows.length === 0) return;
+  const delivered = await rowsAt(file, SOURCES.broker, new Set(rows.map((r) => r.line_no)));
+  const ids = rows.map((r) => {
+    const raw = delivered.get(r.line_no)!;
+    const values = Object.fromEntries(SOURCES.broker.columns.map((c, i) => [c, raw.values[i]]));
+    // It passed validation in the stream, with as many fields as the header.
+    const v = normalizeBrokerRecord({ values, fieldCount: raw.fieldCount, headerFields: raw.fieldCount });
+    if (!v.ok) throw new Error(`broker line ${r.line_no} of ${file.fileName} no longer validates: ${v.reason}`);
+    return brokerRecordId(v.row, r.rank);
+  });
   await tx.query(
-    `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
-     SELECT $1, $2, c.line_no, c.reason, c.raw::jsonb FROM unnest($3::int[], $4::text[], $5::text[]) AS c(line_no, reason, raw)`,
-    [batchId, spec.name, conflicts.map((c) => c.line_no), conflicts.map((c) => c.reason), conflicts.map((c) => rawRecord(spec, file, delivered.get(c.line_no)!))],
+    `UPDATE staging.broker_records b SET broker_record_id = x.id, flags = b.flags || '{duplicate_record}'::text[]
+     FROM unnest($1::int[], $2::text[]) AS x(line_no, id) WHERE b.batch_id = $3 AND b.line_no = x.line_no`,
+    [rows.map((r) => r.line_no), ids, batchId],
   );
 }
 
@@ -243,17 +289,12 @@ async function quality(
   source: SourceName,
   batchId: string,
   read: number,
-  distinctTable: string | null,
+  collapsed: number,
   stagingTable: string | null,
 ): Promise<SourceQuality> {
   const q = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM staging.quarantine WHERE batch_id = $1 AND source = $2', [batchId, source]);
   const quarantined = q.rows[0].n;
   const accepted = read - quarantined;
-  let collapsed = 0;
-  if (distinctTable) {
-    const d = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${distinctTable}`);
-    collapsed = accepted - d.rows[0].n;
-  }
   const flags: Record<string, number> = {};
   if (stagingTable) {
     const f = await tx.query<{ flag: string; n: number }>(

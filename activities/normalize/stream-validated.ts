@@ -4,6 +4,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyLine, toCopyStream } from '../db/copy';
 import { withVisibleNul } from '../ingest/nul-bytes';
 import { readRows, type RawRow } from '../ingest/read-rows';
+import { CopySpool } from './copy-spool';
+import { RepeatedKeys } from './repeated-keys';
 import { sniffFile, type FileShape } from '../ingest/sniff';
 import type { SourceSpec } from '../sources';
 import type { RawInput } from './rows';
@@ -20,44 +22,58 @@ export interface StoredDelivery {
 export interface ValidatedStream<T> {
   spec: SourceSpec;
   file: StoredDelivery;
-  /** Temp table receiving (line_no, reason, raw, ...typed columns); reason and raw are null for accepted rows. */
-  tempTable: string;
-  tempColumns: readonly string[];
+  batchId: string;
+  /** Where accepted rows go: `table (columns)`, loaded with COPY as they are read. */
+  target: string;
   validate: (input: RawInput) => { ok: true; row: T } | { ok: false; reason: string };
-  toValues: (row: T) => CopyValues;
+  /** The target's values for an accepted row at a line of the file. */
+  toValues: (row: T, lineNo: number) => CopyValues;
+  /** The key that identifies an accepted row, when the source has one: its repeats are reported. */
+  keyOf?: (row: T) => string;
   onProgress: (rows: number) => void;
+}
+
+export interface Streamed {
+  read: number;
+  /** Lines of accepted rows whose key may repeat in the file (first sightings included), ascending. */
+  repeatedLines: number[];
 }
 
 const PROGRESS_EVERY = 20_000;
 
 /**
- * The one pass over a delivered file: parsed, validated and typed in one stream into a temp
- * table with COPY, with back-pressure, so memory holds a few chunks whatever the file size.
- * Nothing is written to the database before validation or read back out of it for it.
+ * The one pass over a delivered file: parsed, validated and typed in one stream into its
+ * target with COPY, with back-pressure, so memory holds a few chunks whatever the file size.
+ * Rows that fail validation go to staging.quarantine with their raw values and lineage.
+ * Nothing is written before validation or read back out of the database for it.
  */
-export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>): Promise<number> {
+export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>): Promise<Streamed> {
   const shape = await sniffFile(job.file.path, job.spec);
   const headerFields = shape.header.length;
   const cols = job.spec.columns;
-  const empty = job.tempColumns.map(() => null);
+  const keys = new RepeatedKeys();
+  const rejected = CopySpool.open();
   let read = 0;
-  const encode = toCopyStream((row: RawRow) => {
-    const values: Record<string, string | null> = {};
-    for (let i = 0; i < cols.length; i++) values[cols[i]] = row.values[i];
-    const result = job.validate({ values, fieldCount: row.fieldCount, headerFields });
-    if (++read % PROGRESS_EVERY === 0) job.onProgress(read);
-    // line_no is digits: nothing in it to escape.
-    return result.ok
-      ? `${row.lineNo}\t\\N\t\\N\t${copyLine(job.toValues(result.row))}`
-      : copyLine([row.lineNo, result.reason, rawRecord(job.spec, job.file, row), ...empty]);
-  });
-  const columns = ['line_no', 'reason', 'raw', ...job.tempColumns].join(', ');
-  await pipeline(readRows(job.file.path, shape), encode, tx.query(copyFrom(`COPY ${job.tempTable} (${columns}) FROM STDIN`)));
-  job.onProgress(read);
-  // Temp tables are never analyzed by autovacuum: without statistics the planner takes the
-  // table for a thousand rows.
-  await tx.query(`ANALYZE ${job.tempTable}`);
-  return read;
+  try {
+    const encode = toCopyStream((row: RawRow) => {
+      const values: Record<string, string | null> = {};
+      for (let i = 0; i < cols.length; i++) values[cols[i]] = row.values[i];
+      const result = job.validate({ values, fieldCount: row.fieldCount, headerFields });
+      if (++read % PROGRESS_EVERY === 0) job.onProgress(read);
+      if (!result.ok) {
+        rejected.add([job.batchId, job.spec.name, row.lineNo, result.reason, rawRecord(job.spec, job.file, row)]);
+        return '';
+      }
+      if (job.keyOf) keys.add(job.keyOf(result.row), row.lineNo);
+      return copyLine(job.toValues(result.row, row.lineNo));
+    });
+    await pipeline(readRows(job.file.path, shape), encode, tx.query(copyFrom(`COPY ${job.target} FROM STDIN`)));
+    job.onProgress(read);
+    await rejected.copyInto(tx, 'staging.quarantine (batch_id, source, line_no, reason, raw)');
+    return { read, repeatedLines: keys.lines() };
+  } finally {
+    rejected.remove();
+  }
 }
 
 /**
