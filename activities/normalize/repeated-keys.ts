@@ -13,8 +13,8 @@ export class RepeatedKeys {
   private used = 0;
   private readonly repeated: number[] = [];
 
-  /** Records `key` at `lineNo` (line numbers start at 1). */
-  add(key: string, lineNo: number): void {
+  /** Records `key` at `lineNo` (line numbers start at 1); true when its hash was seen before. */
+  add(key: string, lineNo: number): boolean {
     const [h, l] = hash64(key);
     if (4 * (this.used + 1) > 3 * this.firstLine.length) this.grow();
     const slot = this.find(h, l);
@@ -24,13 +24,14 @@ export class RepeatedKeys {
       this.lo[slot] = l;
       this.firstLine[slot] = lineNo;
       this.used++;
-      return;
+      return false;
     }
     if (first > 0) {
       this.repeated.push(first);
       this.firstLine[slot] = -first;
     }
     this.repeated.push(lineNo);
+    return true;
   }
 
   /** The lines whose key was seen more than once (first sightings included), ascending. */

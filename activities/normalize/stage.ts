@@ -7,7 +7,7 @@ import { daysOf } from '../match/days';
 import { SOURCES, type SourceName, type SourceSpec } from '../sources';
 import { brokerRecordId } from './record-id';
 import { normalizeBrokerRecord, normalizeConversion, normalizeMapping } from './rows';
-import { rawRecord, rowsAt, streamValidated, type StoredDelivery } from './stream-validated';
+import { rawRecord, streamValidated, type KeptRows, type StoredDelivery } from './stream-validated';
 
 export interface SourceQuality {
   source: SourceName;
@@ -91,7 +91,7 @@ type Stager = (tx: PoolClient, batchId: string, file: DeliveredFile, onProgress:
 const STAGERS: Record<SourceName, Stager> = {
   mapping: async (tx, batchId, file, onProgress) => {
     await tx.query('CREATE TEMP TABLE tmp_mapping (batch_id text, line_no int, page_category text, measurement_category text) ON COMMIT DROP');
-    const { read, repeatedLines } = await streamValidated(tx, {
+    const { read, repeatedLines, repeats } = await streamValidated(tx, {
       spec: SOURCES.mapping,
       file,
       batchId,
@@ -101,7 +101,7 @@ const STAGERS: Record<SourceName, Stager> = {
       keyOf: (r) => r.measurementCategory,
       onProgress,
     });
-    const collapsed = await keepFirstPerKey(tx, SOURCES.mapping, file, batchId, repeatedLines, 'tmp_mapping', 'measurement_category', ['page_category']);
+    const collapsed = await keepFirstPerKey(tx, SOURCES.mapping, file, batchId, repeatedLines, repeats, 'tmp_mapping', 'measurement_category', ['page_category']);
     // A later mapping adds and corrects categories; it does not forget ones it omits. Rows it
     // delivers unchanged are left alone (batch_id names the batch that last changed a row):
     // an upsert locked every row until the batch committed, so the normalizes of a backfill's
@@ -120,7 +120,7 @@ const STAGERS: Record<SourceName, Stager> = {
   conversions: async (tx, batchId, file, onProgress) => {
     const categories = await pageCategories(tx);
     await openStaging(tx, 'staging.conversions', batchId);
-    const { read, repeatedLines } = await streamValidated(tx, {
+    const { read, repeatedLines, repeats } = await streamValidated(tx, {
       spec: SOURCES.conversions,
       file,
       batchId,
@@ -137,7 +137,7 @@ const STAGERS: Record<SourceName, Stager> = {
     });
     // One geo lookup fanned out to two regions (West Bank / Gaza Strip) delivers the same click
     // twice: same content collapses; different content under one id is a conflict to look at.
-    const collapsed = await keepFirstPerKey(tx, SOURCES.conversions, file, batchId, repeatedLines, 'staging.conversions', 'conversion_id', [
+    const collapsed = await keepFirstPerKey(tx, SOURCES.conversions, file, batchId, repeatedLines, repeats, 'staging.conversions', 'conversion_id', [
       'session_id', 'clicked_at', 'country_code', 'is_mobile', 'ui_element', 'measurement_category',
     ]);
     await closeStaging(tx, 'staging.conversions', 'conversion_id', batchId);
@@ -146,20 +146,23 @@ const STAGERS: Record<SourceName, Stager> = {
 
   broker: async (tx, batchId, file, onProgress) => {
     await openStaging(tx, 'staging.broker_records', batchId);
-    const { read, repeatedLines } = await streamValidated(tx, {
+    const { read, repeatedLines, repeats } = await streamValidated(tx, {
       spec: SOURCES.broker,
       file,
       batchId,
       target: `staging.broker_records (broker_record_id, batch_id, line_no, registered_at, residency_raw, ip_country_raw,
                  residency_country_code, ip_country_code, important_score, flags)`,
-      validate: normalizeBrokerRecord,
       // Identical rows get the same id here; rankIdenticalRecords numbers them.
-      toValues: (b, lineNo) => [brokerRecordId(b, 1), batchId, lineNo, b.registeredAt, b.residencyRaw, b.ipCountryRaw,
+      validate: (input) => {
+        const v = normalizeBrokerRecord(input);
+        return v.ok ? { ok: true, row: { record: v.row, id: brokerRecordId(v.row, 1) } } : v;
+      },
+      toValues: ({ record: b, id }, lineNo) => [id, batchId, lineNo, b.registeredAt, b.residencyRaw, b.ipCountryRaw,
         b.residencyCountryCode, b.ipCountryCode, b.importantScore, b.flags],
-      keyOf: (b) => brokerRecordId(b, 1),
+      keyOf: (b) => b.id,
       onProgress,
     });
-    await rankIdenticalRecords(tx, file, batchId, repeatedLines);
+    await rankIdenticalRecords(tx, file, batchId, repeatedLines, repeats);
     await closeStaging(tx, 'staging.broker_records', 'broker_record_id', batchId);
     return quality(tx, 'broker', batchId, read, 0, 'staging.broker_records');
   },
@@ -174,7 +177,7 @@ async function pageCategories(tx: PoolClient): Promise<Map<string, string>> {
 }
 
 /** What PostgreSQL's btrim() took off a category before looking it up: spaces, nothing else. */
-const withoutEdgeSpaces = (s: string) => s.replace(/^ +| +$/g, '');
+const withoutEdgeSpaces = (s: string) => (s.startsWith(' ') || s.endsWith(' ') ? s.replace(/^ +| +$/g, '') : s);
 
 /**
  * Readies a staging table for the batch's rows to be copied straight in: its earlier rows
@@ -215,6 +218,7 @@ async function keepFirstPerKey(
   file: StoredDelivery,
   batchId: string,
   candidates: number[],
+  repeats: KeptRows,
   table: string,
   key: string,
   compare: string[],
@@ -234,9 +238,7 @@ async function keepFirstPerKey(
   await tx.query(`DELETE FROM ${table} WHERE batch_id = $2 AND line_no = ANY($1::int[])`, [later.map((l) => l.line_no), batchId]);
   const conflicts = later.filter((l) => l.conflicting);
   if (conflicts.length > 0) {
-    // Such rows passed validation, so the stream kept no raw text for them: the stored file is
-    // read again for their lines, which happens only when a delivery has conflicts at all.
-    const delivered = await rowsAt(file, spec, new Set(conflicts.map((c) => c.line_no)));
+    const delivered = await repeats.at(file, spec, conflicts.map((c) => c.line_no));
     await tx.query(
       `INSERT INTO staging.quarantine (batch_id, source, line_no, reason, raw)
        SELECT $1, $2, c.line_no, c.reason, c.raw::jsonb FROM unnest($3::int[], $4::text[], $5::text[]) AS c(line_no, reason, raw)`,
@@ -255,9 +257,9 @@ async function keepFirstPerKey(
 /**
  * Identical broker rows got the same first-rank id in the stream. The rare groups of them are
  * numbered here in file order, each row flagged: two users registering in the same second.
- * Their raw text, which the id hashes, is read again from the stored file for those lines.
+ * The id hashes the raw text, which the stream kept for every sighting after the first.
  */
-async function rankIdenticalRecords(tx: PoolClient, file: StoredDelivery, batchId: string, candidates: number[]): Promise<void> {
+async function rankIdenticalRecords(tx: PoolClient, file: StoredDelivery, batchId: string, candidates: number[], repeats: KeptRows): Promise<void> {
   if (candidates.length === 0) return;
   const { rows } = await tx.query<{ line_no: number; rank: number }>(
     `SELECT line_no, rank FROM (
@@ -268,8 +270,10 @@ async function rankIdenticalRecords(tx: PoolClient, file: StoredDelivery, batchI
     [candidates, batchId],
   );
   if (rows.length === 0) return;
-  const delivered = await rowsAt(file, SOURCES.broker, new Set(rows.map((r) => r.line_no)));
+  const renumbered = rows.filter((r) => r.rank > 1);
+  const delivered = await repeats.at(file, SOURCES.broker, renumbered.map((r) => r.line_no));
   const ids = rows.map((r) => {
+    if (r.rank === 1) return null;
     const raw = delivered.get(r.line_no)!;
     const values = Object.fromEntries(SOURCES.broker.columns.map((c, i) => [c, raw.values[i]]));
     // It passed validation in the stream, with as many fields as the header.
@@ -278,7 +282,7 @@ async function rankIdenticalRecords(tx: PoolClient, file: StoredDelivery, batchI
     return brokerRecordId(v.row, r.rank);
   });
   await tx.query(
-    `UPDATE staging.broker_records b SET broker_record_id = x.id, flags = b.flags || '{duplicate_record}'::text[]
+    `UPDATE staging.broker_records b SET broker_record_id = coalesce(x.id, b.broker_record_id), flags = b.flags || '{duplicate_record}'::text[]
      FROM unnest($1::int[], $2::text[]) AS x(line_no, id) WHERE b.batch_id = $3 AND b.line_no = x.line_no`,
     [rows.map((r) => r.line_no), ids, batchId],
   );

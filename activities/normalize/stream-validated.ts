@@ -37,6 +37,35 @@ export interface Streamed {
   read: number;
   /** Lines of accepted rows whose key may repeat in the file (first sightings included), ascending. */
   repeatedLines: number[];
+  /** The delivered rows of later sightings, which settling repeats may quarantine or re-key. */
+  repeats: KeptRows;
+}
+
+/**
+ * Rows kept from the stream by line, up to a bound: a file of nothing but repeats must not
+ * hold them all in memory. Lines beyond it are read again from the stored file.
+ */
+export class KeptRows {
+  private readonly rows = new Map<number, RawRow>();
+
+  constructor(private readonly limit = 50_000) {}
+
+  keep(row: RawRow): void {
+    if (this.rows.size < this.limit) this.rows.set(row.lineNo, row);
+  }
+
+  /** The rows at these lines, kept or read again from the file. */
+  async at(file: StoredDelivery, spec: SourceSpec, lines: readonly number[]): Promise<Map<number, RawRow>> {
+    const found = new Map<number, RawRow>();
+    const missing = new Set<number>();
+    for (const l of lines) {
+      const r = this.rows.get(l);
+      if (r) found.set(l, r);
+      else missing.add(l);
+    }
+    if (missing.size > 0) for (const [l, r] of await rowsAt(file, spec, missing)) found.set(l, r);
+    return found;
+  }
 }
 
 const PROGRESS_EVERY = 20_000;
@@ -52,6 +81,7 @@ export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>
   const headerFields = shape.header.length;
   const cols = job.spec.columns;
   const keys = new RepeatedKeys();
+  const repeats = new KeptRows();
   const rejected = CopySpool.open();
   let read = 0;
   try {
@@ -64,13 +94,13 @@ export async function streamValidated<T>(tx: PoolClient, job: ValidatedStream<T>
         rejected.add([job.batchId, job.spec.name, row.lineNo, result.reason, rawRecord(job.spec, job.file, row)]);
         return '';
       }
-      if (job.keyOf) keys.add(job.keyOf(result.row), row.lineNo);
+      if (job.keyOf && keys.add(job.keyOf(result.row), row.lineNo)) repeats.keep(row);
       return copyLine(job.toValues(result.row, row.lineNo));
     });
     await pipeline(readRows(job.file.path, shape), encode, tx.query(copyFrom(`COPY ${job.target} FROM STDIN`)));
     job.onProgress(read);
     await rejected.copyInto(tx, 'staging.quarantine (batch_id, source, line_no, reason, raw)');
-    return { read, repeatedLines: keys.lines() };
+    return { read, repeatedLines: keys.lines(), repeats };
   } finally {
     rejected.remove();
   }
@@ -94,8 +124,8 @@ export function rawRecord(spec: SourceSpec, file: StoredDelivery, row: RawRow): 
   return JSON.stringify(record);
 }
 
-/** The rows of the stored file at these lines, for the rare rows quarantined after the stream (conflicting duplicates). */
-export async function rowsAt(file: StoredDelivery, spec: SourceSpec, lines: ReadonlySet<number>): Promise<Map<number, RawRow>> {
+/** The rows of the stored file at these lines. */
+async function rowsAt(file: StoredDelivery, spec: SourceSpec, lines: ReadonlySet<number>): Promise<Map<number, RawRow>> {
   const shape: FileShape = await sniffFile(file.path, spec);
   const found = new Map<number, RawRow>();
   for await (const row of readRows(file.path, shape)) {
