@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 
 /** The export header of docs/interface.md, in order. */
@@ -10,9 +10,14 @@ export const EXPORT_COLUMNS = [
   'ip_country_code', 'important_score', 'lag_seconds', 'match_probability', 'flags',
 ] as const;
 
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+/** Six decimals in every format, so that exports of the same matches diff cleanly. */
+export const ROUNDED_PROBABILITY = 'round(match_probability::numeric, 6)';
+
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
-const EXPRESSIONS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
+const EXPRESSIONS: Record<ExportColumn, string> = {
   match_status: 'match_status',
   conversion_id: 'conversion_id',
   session_id: 'session_id',
@@ -28,7 +33,7 @@ const EXPRESSIONS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   ip_country_code: 'ip_country_code',
   important_score: 'important_score',
   lag_seconds: 'lag_seconds',
-  match_probability: 'round(match_probability::numeric, 6)',
+  match_probability: ROUNDED_PROBABILITY,
   flags: "array_to_string(flags, ';')",
 };
 
@@ -40,20 +45,29 @@ export interface ExportRange {
 
 export const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
 
+/**
+ * The SELECT of an export: `expressions` give each column's value, the range and the order are
+ * the same for every format, so a CSV and a Parquet export of one range hold the same rows in
+ * the same order. Without bind parameters (COPY and DECLARE take none): the days are validated
+ * here and quoted by the driver.
+ */
+export function exportSelect(client: PoolClient, expressions: Record<ExportColumn, string>, range: ExportRange = {}): string {
+  for (const d of [range.from, range.to]) if (d !== undefined && !isDay(d)) throw new Error(`not a YYYY-MM-DD day: '${d}'`);
+  const at = `coalesce(clicked_at, registered_at) AT TIME ZONE 'UTC'`;
+  const where = [
+    range.from ? `${at} >= ${client.escapeLiteral(range.from)}::date` : null,
+    range.to ? `${at} < ${client.escapeLiteral(range.to)}::date + 1` : null,
+  ].filter(Boolean);
+  return `SELECT ${EXPORT_COLUMNS.map((c) => `${expressions[c]} AS ${c}`).join(', ')} FROM mart.user_journey
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY coalesce(clicked_at, registered_at), conversion_id NULLS LAST, broker_record_id NULLS LAST`;
+}
+
 /** Streams mart.user_journey to a CSV file via COPY, in a stable order so exports diff cleanly. */
 export async function exportCsv(pool: Pool, outFile: string, range: ExportRange = {}): Promise<number> {
-  for (const d of [range.from, range.to]) if (d !== undefined && !isDay(d)) throw new Error(`not a YYYY-MM-DD day: '${d}'`);
   const client = await pool.connect();
   try {
-    // COPY takes no bind parameters: the days are validated above and quoted by the driver.
-    const at = `coalesce(clicked_at, registered_at) AT TIME ZONE 'UTC'`;
-    const where = [
-      range.from ? `${at} >= ${client.escapeLiteral(range.from)}::date` : null,
-      range.to ? `${at} < ${client.escapeLiteral(range.to)}::date + 1` : null,
-    ].filter(Boolean);
-    const select = `SELECT ${EXPORT_COLUMNS.map((c) => `${EXPRESSIONS[c]} AS ${c}`).join(', ')} FROM mart.user_journey
-                    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                    ORDER BY coalesce(clicked_at, registered_at), conversion_id NULLS LAST, broker_record_id NULLS LAST`;
+    const select = exportSelect(client, EXPRESSIONS, range);
     let rows = -1; // the header line
     const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
     stream.on('data', (chunk: Buffer) => {

@@ -24,6 +24,7 @@ interface Service {
   volumes?: (string | { type?: string; source?: string; target: string; read_only?: boolean })[];
   healthcheck?: { test?: string | string[] };
   deploy?: { replicas?: number };
+  restart?: string;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -86,16 +87,58 @@ const words = (c: string | string[] | undefined) => (Array.isArray(c) ? c : (c ?
 
 const INIT_DIR = './deploy/postgresql/initdb.d';
 
+/** Images Temporal no longer updates, with what replaces each. */
+const DEPRECATED_IMAGES: Record<string, string> = {
+  'temporalio/auto-setup': 'temporalio/server plus a schema job from temporalio/admin-tools (no updates since 1.30)',
+  'temporalio/web': 'temporalio/ui',
+};
+
+/** `name:tag` of an image reference; the tag is undefined when the reference has none. */
+function imageRef(image: string): { name: string; tag?: string } {
+  const m = /^([^:@]+)(?::([^@]+))?/.exec(image)!;
+  return { name: m[1].replace(/^docker\.io\//, ''), tag: m[2] };
+}
+
+/** The script a one-shot service mounts from deploy/ and runs as its entrypoint, as text. */
+function entrypointScript(s: Service): string {
+  const script = mounts(s).find((m) => m.source.startsWith('./deploy/'));
+  expect(script).toBeDefined();
+  expect([...words(s.entrypoint), ...words(s.command)]).toContain(script!.target);
+  return read(script!.source);
+}
+
 describe('docker-compose.yml', () => {
   it('parses and has the services of a deployment', () => {
     expect(compose).toBeTypeOf('object');
     expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'temporal-admin-tools', 'worker']),
+      expect.arrayContaining(['postgresql', 'temporal-schema', 'temporal', 'temporal-ui', 'temporal-admin-tools', 'worker']),
     );
     expect(svc('postgresql').image).toMatch(/^postgres:16(\b|$)/);
-    expect(svc('temporal').image).toMatch(/^temporalio\/auto-setup:/);
+    expect(svc('temporal-schema').image).toMatch(/^temporalio\/admin-tools:/);
+    expect(svc('temporal').image).toMatch(/^temporalio\/server:/);
     expect(svc('temporal-ui').image).toMatch(/^temporalio\/ui:/);
     expect(svc('temporal-admin-tools').image).toMatch(/^temporalio\/admin-tools:/);
+  });
+
+  it('uses no deprecated image (no temporalio/auto-setup) and pins every pulled image to a version', () => {
+    const pulled = Object.entries(services).filter(([, s]) => s.build === undefined);
+    expect(pulled.length).toBeGreaterThanOrEqual(5);
+    for (const [name, s] of pulled) {
+      expect(s.image, `${name} has an image`).toBeTruthy();
+      const { name: image, tag } = imageRef(s.image!);
+      expect(DEPRECATED_IMAGES, `${name} uses ${image}: use ${DEPRECATED_IMAGES[image]}`).not.toHaveProperty([image]);
+      expect(tag, `${name}: ${s.image} names no tag`).toBeDefined();
+      expect(tag, `${name}: ${s.image}`).toMatch(/^\d+(\.\d+)*\b/);
+    }
+    expect(Object.values(services).map((s) => s.image ?? '').join('\n')).not.toMatch(/auto-setup/);
+  });
+
+  it("migrates the schema with the admin tools of the server's own version", () => {
+    // The schema steps come from the admin-tools image: another version than the server's
+    // would leave the schema behind (or ahead of) what the server expects.
+    const version = (name: string) => imageRef(svc(name).image!).tag!.split('-')[0];
+    expect(version('temporal-schema')).toBe(version('temporal'));
+    expect(version('temporal-admin-tools')).toBe(version('temporal'));
   });
 
   it('starts PostgreSQL with the bulk-load settings of the embedded server', () => {
@@ -133,15 +176,33 @@ describe('docker-compose.yml', () => {
     expect(mounts(pg)).toContainEqual({ source: INIT_DIR, target: '/docker-entrypoint-initdb.d', readOnly: true });
   });
 
-  it('points Temporal at the postgresql service', () => {
+  it('points Temporal and its schema job at the postgresql service', () => {
     const t = env(svc('temporal'));
+    const schema = env(svc('temporal-schema'));
     const pg = env(svc('postgresql'));
+    const pgPorts = ports(svc('postgresql')).map((p) => p.container);
     expect(t.DB).toBe('postgres12');
     expect(t.POSTGRES_SEEDS).toBe('postgresql');
-    expect(ports(svc('postgresql')).map((p) => p.container)).toContain(Number(t.DB_PORT));
+    expect(pgPorts).toContain(Number(t.DB_PORT));
     expect(t.POSTGRES_USER).toBe(pg.POSTGRES_USER);
     expect(t.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
-    expect(dependsOn(svc('temporal'))).toEqual({ postgresql: 'service_healthy' });
+    // temporalio/server listens on 127.0.0.1 unless told otherwise: unreachable from the others.
+    expect(t.BIND_ON_IP).toBe('0.0.0.0');
+    expect(schema).toMatchObject({ SQL_PLUGIN: t.DB, SQL_HOST: t.POSTGRES_SEEDS, SQL_USER: pg.POSTGRES_USER, SQL_PASSWORD: pg.POSTGRES_PASSWORD });
+    expect(pgPorts).toContain(Number(schema.SQL_PORT));
+    expect(dependsOn(svc('temporal-schema'))).toEqual({ postgresql: 'service_healthy' });
+  });
+
+  it('starts the server only after the schema job created and migrated both databases', () => {
+    expect(dependsOn(svc('temporal'))).toEqual({ postgresql: 'service_healthy', 'temporal-schema': 'service_completed_successfully' });
+    expect(svc('temporal-schema').restart).toBe('no');
+    const text = entrypointScript(svc('temporal-schema'));
+    expect(text).toMatch(/^set -eu$/m); // a failed step fails the job, so the server does not start
+    for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d']) expect(text).toContain(`temporal-sql-tool --db "$db" ${step}`);
+    // both databases, each from its versioned folder of the image's PostgreSQL v12 schema
+    expect(text).toContain('/etc/temporal/schema/postgresql/v12');
+    expect(text).toMatch(/\btemporal:temporal\b/);
+    expect(text).toMatch(/\btemporal_visibility:visibility\b/);
   });
 
   it('gives Temporal a dynamic config file that exists in the mounted directory', () => {
@@ -214,12 +275,10 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('registers the search attributes the workflows use, idempotently', () => {
+  it('creates the namespace and registers the search attributes the workflows use, idempotently', () => {
     const admin = svc('temporal-admin-tools');
-    const script = mounts(admin).find((m) => m.source.startsWith('./deploy/'));
-    expect(script).toBeDefined();
-    expect([...words(admin.entrypoint), ...words(admin.command)]).toContain(script!.target);
-    const text = read(script!.source);
+    const text = entrypointScript(admin);
+    expect(text).toMatch(/temporal operator namespace describe[^\n]*\n[^\n]*temporal operator namespace create/);
     expect(text).toContain('temporal operator search-attribute create');
     for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
       expect(text).toMatch(new RegExp(`--name ${name} --type ${type}\\b`));

@@ -1,5 +1,5 @@
 -- The pipeline's own database, next to Temporal's `temporal` and `temporal_visibility`
--- (those are created by temporalio/auto-setup) in the same PostgreSQL server.
+-- (those are created by the temporal-schema job of docker-compose.yml) in the same PostgreSQL server.
 --
 -- Runs once, from /docker-entrypoint-initdb.d, when the postgresql-data volume is empty.
 -- On an existing volume it is skipped: create the role and database by hand there.
