@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
 import { copyLine, toCopyStream } from '../db/copy';
+import { analyzeIfStale } from '../db/analyze';
 import { claimDays, clearClaim, markDays } from '../db/day-marks';
 import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
@@ -27,10 +28,10 @@ const SLICE = DAY / 4;
  * of its own records.
  */
 export async function matchBatch(pool: Pool, batchId: string, live: Liveness): Promise<MatchCounts> {
-  const { counts, rematched } = await inTransaction(pool, async (tx) => {
+  const { counts, written } = await inTransaction(pool, async (tx) => {
     await useBulkMemory(tx);
     const claim = await claimDays(tx, 'match', batchId, (days) => matchPlan(days).locked);
-    let found = { candidatePairs: 0, chancePairsAtShift: 0 };
+    let found = { candidatePairs: 0, chancePairsAtShift: 0, written: 0 };
     let span: { from: Date; to: Date } | null = null;
     if (claim.days.length > 0) {
       const plan = matchPlan(claim.days);
@@ -50,11 +51,9 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
       [batchId, counts.matched, counts.brokerUnmatched, counts.candidatePairs, counts.estimatedFalseMatches, counts.chancePairsAtShift],
     );
     await failpoint('match:before-commit');
-    return { counts, rematched: span !== null };
+    return { counts, written: found.written };
   });
-  // After the commit: ANALYZE inside the transaction would hold a lock that makes every other
-  // match wait for this one's commit, however distant its days.
-  if (rematched) await pool.query('ANALYZE staging.match_pairs, staging.broker_unmatched');
+  if (written > 0) await analyzeIfStale(pool, { 'staging.match_pairs': written, 'staging.broker_unmatched': written });
   return counts;
 }
 
@@ -63,7 +62,13 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
  * reach, cached elsewhere), then each day matched with the model of the week around it. One
  * pass would hold the rows of four days (a day's model needs the counts of the three after it).
  */
-async function rematch(tx: PoolClient, plan: MatchPlan, batchId: string, live: Liveness): Promise<{ candidatePairs: number; chancePairsAtShift: number }> {
+/** Returns the matcher's figures and how many pairs and verdicts were written. */
+async function rematch(
+  tx: PoolClient,
+  plan: MatchPlan,
+  batchId: string,
+  live: Liveness,
+): Promise<{ candidatePairs: number; chancePairsAtShift: number; written: number }> {
   const staged = await stagedPeriods(tx);
   // With the record's time: the midnight rule below compares it without joining the records.
   await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs, registered float8 NOT NULL) ON COMMIT DROP');
@@ -117,12 +122,12 @@ async function rematch(tx: PoolClient, plan: MatchPlan, batchId: string, live: L
      DELETE FROM new_pairs n USING lost WHERE n.conversion_id = lost.conversion_id`,
   );
   await tx.query('DELETE FROM staging.match_pairs p USING edge_pairs e WHERE p.conversion_id = e.conversion_id');
-  await tx.query(
+  const pairs = await tx.query(
     `INSERT INTO staging.match_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)
      SELECT conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id FROM new_pairs`,
   );
-  await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
-  return total;
+  const verdicts = await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
+  return { ...total, written: (pairs.rowCount ?? 0) + (verdicts.rowCount ?? 0) };
 }
 
 /**

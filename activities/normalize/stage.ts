@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { analyzeIfStale } from '../db/analyze';
 import { markDays } from '../db/day-marks';
 import { inTransaction } from '../db/pool';
 import type { FileStore } from '../ingest/file-store';
@@ -78,11 +79,9 @@ export async function normalizeBatch(pool: Pool, store: FileStore, batchId: stri
     await markDays(tx, 'match', [...daysOf(old?.window_from, old?.window_to), ...daysOf(w.from, w.to)], batchId);
     return { sources, window: w.from && w.to ? { from: w.from.toISOString(), to: w.to.toISOString() } : null };
   });
-  // Statistics of what was just staged, before match plans anything on it: without them the
-  // planner took a batch's 5M rows for a few thousand and joined them row by row (42 s at
-  // 100x). Outside the transaction: ANALYZE holds a lock that would make every other
-  // batch's normalize and match wait for this one's commit.
-  await pool.query('ANALYZE staging.conversions, staging.broker_records');
+  // Statistics of what was just staged, before match plans anything on it.
+  const staged = (source: SourceName) => result.sources.find((s) => s.source === source)?.accepted ?? 0;
+  await analyzeIfStale(pool, { 'staging.conversions': staged('conversions'), 'staging.broker_records': staged('broker') });
   return result;
 }
 

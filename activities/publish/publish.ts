@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { BatchSummary } from '../../workflows/types';
+import { analyzeIfStale } from '../db/analyze';
 import { claimDays, clearClaim } from '../db/day-marks';
 import { inTransaction, useBulkMemory } from '../db/pool';
 import { failpoint } from '../failpoints';
@@ -30,9 +31,8 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
     await failpoint('publish:before-commit');
     return published;
   });
-  // The next publish plans its deletes on these statistics. After the commit: inside the
-  // transaction ANALYZE would make every other publish wait for this one's commit.
-  if (published > 0) await pool.query('ANALYZE mart.user_journey');
+  // The next publish plans its deletes on these statistics.
+  if (published > 0) await analyzeIfStale(pool, { 'mart.user_journey': published });
   return published;
 }
 
