@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { backfillWorkflowId } from '../workflows/ids';
 import type { BatchSummary } from '../workflows/types';
 import { spawnJourney } from './journey-process';
 import type { StatementTime } from './pg-sampler';
@@ -60,8 +61,7 @@ export async function runBackfill(o: { w: Workspace; landing: string; from: stri
   const ticker = reportProgress(w.pool, o.log);
   const { outcome, status, wallSeconds } = await settle({
     work,
-    // The workflow id `journey backfill` gives a range.
-    handle: w.client.workflow.getHandle(`backfill-${o.from}-${o.to}`),
+    handle: w.client.workflow.getHandle(backfillWorkflowId(o.from, o.to)),
     workers: w.workers,
     timeoutMs: o.timeoutMs,
     log: o.log,

@@ -1,7 +1,8 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { BatchFailed, batchWorkflowId, runBatch } from '../client/batch-runner';
+import { BatchFailed, runBatch } from '../client/batch-runner';
+import { batchWorkflowId } from '../workflows/ids';
 import type { Environment } from '../client/environment';
 import type { BatchFiles, BatchSummary } from '../workflows/types';
 import type { WorkerProcess } from './worker-process';
