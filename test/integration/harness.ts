@@ -32,15 +32,19 @@ export interface CliResult {
 
 let runtimeReady = false;
 
+/** The SDK's runtime, once per process: its logs at WARN, so a test run prints what matters. */
+export function installTestRuntime(): void {
+  if (runtimeReady) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeReady = true;
+}
+
 /**
  * A fresh database and task queue for one test file, served by an in-process worker on the
  * shared dev server: nothing from an earlier run or another file can leak in.
  */
 export async function createTestEnv(name: string, opts: { worker?: boolean } = {}): Promise<TestEnv> {
-  if (!runtimeReady) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeReady = true;
-  }
+  installTestRuntime();
   const adminUrl = inject('pgAdminUrl');
   const temporalAddress = inject('temporalAddress');
   const dbName = `journey_test_${name}_${process.pid}`;
