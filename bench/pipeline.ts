@@ -56,7 +56,7 @@ interface PipelineOptions {
 /** One batch through the real workflow on a worker process; never waits past the timeout. */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineRun> {
   const env: Environment = {
-    config: { namespace: 'default', taskQueue: o.taskQueue, dataDir: '' },
+    config: { namespace: 'default', taskQueue: o.taskQueue, dataDir: '', logLevel: 'WARN' },
     pool: o.pool,
     databaseLabel: '',
     temporal: { client: o.client, address: '', taskQueue: o.taskQueue },

@@ -27,12 +27,12 @@ export interface EnvironmentOptions {
 
 let runtimeInstalled = false;
 
-/** Worker logs go to stderr at WARN, so stdout stays clean for `--json`. */
-export function installRuntime(metricsPort?: number): void {
+/** Worker logs go to stderr (at JOURNEY_LOG_LEVEL, WARN by default), so stdout stays clean for `--json`. */
+function installRuntime({ logLevel, metricsPort }: Config): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`)),
+    logger: new DefaultLogger(logLevel, (entry) => process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`)),
     ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } } : {}),
   });
 }
@@ -74,7 +74,7 @@ export async function openServers(opts: { temporal: boolean; log: (line: string)
     const databaseLabel = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@');
     if (!opts.temporal) return { config, pool, databaseLabel, close };
 
-    installRuntime(config.metricsPort);
+    installRuntime(config);
     if (config.temporalAddress) return { config, pool, databaseLabel, temporal: { address: config.temporalAddress }, close };
     const server = await startDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), log: opts.log });
     closers.push(server.stop);

@@ -70,7 +70,7 @@ export async function createTestEnv(name: string, opts: { worker?: boolean } = {
   const client = new TemporalClient({ connection, namespace: 'default' });
 
   const env: TestEnv = {
-    config: { namespace: 'default', taskQueue, dataDir: path.join(ROOT, '.data', 'test'), databaseUrl, temporalAddress },
+    config: { namespace: 'default', taskQueue, dataDir: path.join(ROOT, '.data', 'test'), databaseUrl, temporalAddress, logLevel: 'WARN' },
     pool,
     databaseLabel: databaseUrl,
     databaseUrl,
