@@ -2,13 +2,14 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { migrate } from '../../activities/db/migrate';
 import { createPool } from '../../activities/db/pool';
 import { projectRoot } from '../../infra/paths';
 import { createWorker } from '../../worker';
 import type { Environment } from '../../client/environment';
+import { createTestDatabase } from './databases';
 
 export const ROOT = projectRoot(__dirname);
 
@@ -41,21 +42,13 @@ export function installTestRuntime(): void {
 
 /**
  * A fresh database and task queue for one test file, served by an in-process worker on the
- * shared dev server: nothing from an earlier run or another file can leak in.
+ * shared dev server: nothing from an earlier run or another file can leak in. The database is
+ * dropped after the file if it passed (setup-databases.ts).
  */
 export async function createTestEnv(name: string, opts: { worker?: boolean } = {}): Promise<TestEnv> {
   installTestRuntime();
-  const adminUrl = inject('pgAdminUrl');
   const temporalAddress = inject('temporalAddress');
-  const dbName = `journey_test_${name}_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(dbName)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(dbName)}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = await createTestDatabase(name);
 
   const pool: Pool = createPool(databaseUrl);
   await migrate(pool);
