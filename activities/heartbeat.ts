@@ -46,12 +46,17 @@ const WORKER = `${os.hostname()}:${process.pid}`;
  * scale-out, and for what orchestration costs next to the work.
  */
 export async function recordStep<T>(pool: Pool, batchId: string, step: string, body: () => Promise<T>): Promise<T> {
+  const ctx = Context.current();
   const started = new Date();
   const result = await body();
   await pool.query(
     `INSERT INTO ops.batch_steps (batch_id, step, attempt, worker, started_at, finished_at) VALUES ($1, $2, $3, $4, $5, now())
      ON CONFLICT (batch_id, step, attempt) DO UPDATE SET worker = EXCLUDED.worker, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at`,
-    [batchId, step, Context.current().info.attempt, WORKER, started],
+    [batchId, step, ctx.info.attempt, WORKER, started],
   );
+  // One line a step, at INFO (JOURNEY_LOG_LEVEL): a worker's log then says what it did. The
+  // message carries batch and step itself, because the CLI prints a log entry's message alone.
+  const durationMs = Date.now() - started.getTime();
+  ctx.log.info(`${step} of batch ${batchId} done in ${(durationMs / 1000).toFixed(1)} s (attempt ${ctx.info.attempt})`, { batchId, step, durationMs });
   return result;
 }

@@ -1,7 +1,9 @@
 import type { Pool } from 'pg';
+import { backfillWorkflowId } from '../workflows/ids';
 import type { BatchSummary } from '../workflows/types';
 import { spawnJourney } from './journey-process';
 import type { StatementTime } from './pg-sampler';
+import { pollEvery } from './poll';
 import type { Workspace } from './workspace';
 import { outcomeError, settle, stepTimes, workerShares, type Outcome, type RunStatus, type StepTime, type WorkerShare } from './workflow-run';
 
@@ -59,13 +61,12 @@ export async function runBackfill(o: { w: Workspace; landing: string; from: stri
   const ticker = reportProgress(w.pool, o.log);
   const { outcome, status, wallSeconds } = await settle({
     work,
-    // The workflow id `journey backfill` gives a range.
-    handle: w.client.workflow.getHandle(`backfill-${o.from}-${o.to}`),
+    handle: w.client.workflow.getHandle(backfillWorkflowId(o.from, o.to)),
     workers: w.workers,
     timeoutMs: o.timeoutMs,
     log: o.log,
     abandon: () => cli.child.kill('SIGTERM'),
-  }).finally(() => clearInterval(ticker));
+  }).finally(() => ticker.stop());
   const days = outcome.kind === 'done' ? outcome.value.days : [];
   const completed = days.filter((d): d is BatchSummary => d.status === 'completed');
   // The database is the backfill's alone: its batches are all there are.
@@ -85,16 +86,14 @@ export async function runBackfill(o: { w: Workspace; landing: string; from: stri
 }
 
 /** A line whenever another daily batch has finished, so a long backfill shows it is moving. */
-function reportProgress(pool: Pool, log: (line: string) => void): NodeJS.Timeout {
+function reportProgress(pool: Pool, log: (line: string) => void): { stop(): Promise<void> } {
   let last = '';
-  return setInterval(async () => {
-    const { rows } = await pool
-      .query<{ done: number; running: number }>(
-        `SELECT count(*) FILTER (WHERE status <> 'running')::int AS done, count(*) FILTER (WHERE status = 'running')::int AS running FROM ops.batches`,
-      )
-      .catch(() => ({ rows: [] }));
-    const line = rows[0] ? `${rows[0].done} days done, ${rows[0].running} running` : last;
+  return pollEvery(PROGRESS_EVERY_MS, async () => {
+    const { rows } = await pool.query<{ done: number; running: number }>(
+      `SELECT count(*) FILTER (WHERE status <> 'running')::int AS done, count(*) FILTER (WHERE status = 'running')::int AS running FROM ops.batches`,
+    );
+    const line = `${rows[0].done} days done, ${rows[0].running} running`;
     if (line !== last) log(line);
     last = line;
-  }, PROGRESS_EVERY_MS);
+  });
 }

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { pollEvery } from './poll';
 
 export interface StatementTime {
   /** The statement's first words; `(none active)` while no statement ran (the worker computing, or Temporal). */
@@ -19,26 +20,17 @@ export async function samplePostgres(databaseUrl: string, database: string): Pro
   await client.connect();
   const seconds = new Map<string, number>();
   const add = (key: string) => seconds.set(key, (seconds.get(key) ?? 0) + EVERY_MS / 1000);
-  let busy = false;
-  const timer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const { rows } = await client.query<{ query: string }>(
-        `SELECT query FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-        [database],
-      );
-      if (rows.length === 0) add(IDLE);
-      for (const r of rows) add(r.query.replace(/\s+/g, ' ').trim().slice(0, KEY_CHARS));
-    } catch {
-      // a lost sample only makes the profile coarser
-    } finally {
-      busy = false;
-    }
-  }, EVERY_MS);
+  const poll = pollEvery(EVERY_MS, async () => {
+    const { rows } = await client.query<{ query: string }>(
+      `SELECT query FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+      [database],
+    );
+    if (rows.length === 0) add(IDLE);
+    for (const r of rows) add(r.query.replace(/\s+/g, ' ').trim().slice(0, KEY_CHARS));
+  });
   return {
     async stop() {
-      clearInterval(timer);
+      await poll.stop();
       await client.end().catch(() => {});
       return [...seconds].map(([statement, s]) => ({ statement, seconds: s })).sort((a, b) => b.seconds - a.seconds);
     },

@@ -1,7 +1,8 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { BatchFailed, batchWorkflowId, runBatch } from '../client/batch-runner';
+import { BatchFailed, runBatch } from '../client/batch-runner';
+import { batchWorkflowId } from '../workflows/ids';
 import type { Environment } from '../client/environment';
 import type { BatchFiles, BatchSummary } from '../workflows/types';
 import type { WorkerProcess } from './worker-process';
@@ -55,7 +56,7 @@ interface PipelineOptions {
 /** One batch through the real workflow on a worker process; never waits past the timeout. */
 export async function runPipeline(o: PipelineOptions): Promise<PipelineRun> {
   const env: Environment = {
-    config: { namespace: 'default', taskQueue: o.taskQueue, dataDir: '' },
+    config: { namespace: 'default', taskQueue: o.taskQueue, dataDir: '', logLevel: 'WARN' },
     pool: o.pool,
     databaseLabel: '',
     temporal: { client: o.client, address: '', taskQueue: o.taskQueue },

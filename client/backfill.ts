@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { DayOutcome } from '../workflows/backfill';
+import { backfillWorkflow } from '../workflows';
+import { backfillWorkflowId } from '../workflows/ids';
 import { formatSummary } from './batch-runner';
 import { dayRange, EXIT, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command } from './command';
 import { openEnvironment } from './environment';
@@ -32,16 +33,16 @@ predecessor contributed. Prints each day's summary; --json prints {status, days:
     const env = await openEnvironment({ temporal: true, withWorker: values['with-worker'] === true, log: io.progress });
     try {
       const t = env.temporal!;
-      const handle = await t.client.workflow.start('backfillWorkflow', {
+      const handle = await t.client.workflow.start(backfillWorkflow, {
         taskQueue: t.taskQueue,
-        workflowId: `backfill-${from}-${to}`,
+        workflowId: backfillWorkflowId(from, to),
         args: [{ landing, from, to, concurrency }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         memo: { landing, from, to },
       });
       io.progress(`backfill ${from}..${to} of ${landing}: workflow ${handle.workflowId}`);
-      const days = (await handle.result()) as DayOutcome[];
+      const days = await handle.result();
       const failed = days.filter((d) => d.status === 'failed');
       if (io.json) io.out(JSON.stringify({ status: failed.length ? 'failed' : 'completed', days: days.map((d) => d.summary ?? { batch: d.day, status: 'failed', error: d.error }) }));
       else {

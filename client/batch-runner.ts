@@ -1,14 +1,11 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { CancelledFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { CancelledFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
+import { batchWorkflow, progressQuery } from '../workflows';
+import { batchStart } from '../workflows/ids';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from '../workflows/types';
 import { rootMessage } from './command';
 import type { Environment } from './environment';
-
-export const BATCH_ID_KEY = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
-export const BATCH_DAY_KEY = defineSearchAttributeKey('BatchDay', SearchAttributeType.KEYWORD);
-
-export const batchWorkflowId = (batchId: string) => `batch-${batchId}`;
 
 /** A batch that failed or was cancelled: the error that ended it, plus the summary `--json` prints for it. */
 export class BatchFailed extends Error {
@@ -28,17 +25,11 @@ export async function runBatch(env: Environment, input: BatchInput, progress: (l
   const t = env.temporal;
   if (!t) throw new Error('Temporal is not connected');
   const started = Date.now();
-  const handle = await t.client.workflow.start('batchWorkflow', {
+  const handle = await t.client.workflow.start(batchWorkflow, {
+    ...batchStart(input),
     taskQueue: t.taskQueue,
-    workflowId: batchWorkflowId(input.batchId),
-    args: [input],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    typedSearchAttributes: [
-      { key: BATCH_ID_KEY, value: input.batchId },
-      ...(input.day ? [{ key: BATCH_DAY_KEY, value: input.day }] : []),
-    ],
-    memo: { files: input.files, ...(input.day ? { day: input.day } : {}) },
   });
   progress(`batch ${input.batchId}: workflow ${handle.workflowId} (run ${handle.firstExecutionRunId})`);
   const watcher = watchProgress(t.client, handle.workflowId, progress);
@@ -81,7 +72,7 @@ function watchProgress(client: Client, workflowId: string, progress: (line: stri
   let asking: Promise<void> | null = null;
   const ask = async () => {
     try {
-      const p = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).query<BatchProgress>('progress'));
+      const p = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).query(progressQuery));
       const line = progressLine(p);
       if (line !== last) progress(line);
       last = line;

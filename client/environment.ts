@@ -27,26 +27,40 @@ export interface EnvironmentOptions {
 
 let runtimeInstalled = false;
 
-/** Worker logs go to stderr at WARN, so stdout stays clean for `--json`. */
-export function installRuntime(metricsPort?: number): void {
+/** Worker logs go to stderr (at JOURNEY_LOG_LEVEL, WARN by default), so stdout stays clean for `--json`. */
+function installRuntime({ logLevel, metricsPort }: Config): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`)),
+    logger: new DefaultLogger(logLevel, (entry) => process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`)),
     ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}` } } } } : {}),
   });
 }
 
+/** Closes what was opened, last first; one that fails to close does not keep the others open. */
+const closingAll = (closers: (() => Promise<void>)[]) => async () => {
+  for (const c of closers.reverse()) await c().catch(() => {});
+};
+
+/** The servers of the environment, reached or started: a pool on the migrated database, and Temporal's address. */
+export interface Servers {
+  config: Config;
+  pool: Pool;
+  databaseLabel: string;
+  /** Present when asked for with `temporal`. */
+  temporal?: { address: string; uiUrl?: string };
+  close(): Promise<void>;
+}
+
 /**
  * Connects to what the environment names and starts embedded servers for what it leaves out
- * (docs/interface.md): a zero-config first run and a production deployment use one code path.
+ * (docs/interface.md): a zero-config first run and a production deployment use one code path,
+ * and so do the commands and `journey worker`.
  */
-export async function openEnvironment(opts: EnvironmentOptions): Promise<Environment> {
+export async function openServers(opts: { temporal: boolean; log: (line: string) => void }): Promise<Servers> {
   const config = loadConfig();
   const closers: (() => Promise<void>)[] = [];
-  const close = async () => {
-    for (const c of closers.reverse()) await c().catch(() => {});
-  };
+  const close = closingAll(closers);
   try {
     let url = config.databaseUrl;
     if (!url) {
@@ -58,31 +72,48 @@ export async function openEnvironment(opts: EnvironmentOptions): Promise<Environ
     closers.push(() => pool.end());
     await migrate(pool);
     const databaseLabel = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@');
-
     if (!opts.temporal) return { config, pool, databaseLabel, close };
 
-    installRuntime(config.metricsPort);
-    let address = config.temporalAddress;
-    let uiUrl: string | undefined;
-    if (!address) {
-      const server = await startDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), log: opts.log });
-      closers.push(server.stop);
-      address = server.address;
-      uiUrl = server.uiUrl;
-    }
+    installRuntime(config);
+    if (config.temporalAddress) return { config, pool, databaseLabel, temporal: { address: config.temporalAddress }, close };
+    const server = await startDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), log: opts.log });
+    closers.push(server.stop);
+    return { config, pool, databaseLabel, temporal: { address: server.address, uiUrl: server.uiUrl }, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** A worker of this process on the environment's task queue; `close` ends its connection once it has stopped. */
+export async function startWorker(servers: Servers): Promise<{ worker: Worker; close(): Promise<void> }> {
+  const { config, pool } = servers;
+  const connection = await NativeConnection.connect({ address: servers.temporal!.address });
+  const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, pool });
+  return { worker, close: () => connection.close() };
+}
+
+/** The servers, a Temporal client when asked for, and a worker in this process when the command needs one. */
+export async function openEnvironment(opts: EnvironmentOptions): Promise<Environment> {
+  const servers = await openServers(opts);
+  const { config, pool, databaseLabel } = servers;
+  const closers: (() => Promise<void>)[] = [servers.close];
+  const close = closingAll(closers);
+  if (!servers.temporal) return { config, pool, databaseLabel, close };
+  try {
+    const { address, uiUrl } = servers.temporal;
     const connection = await Connection.connect({ address });
     closers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.namespace });
     if (config.temporalAddress) await ensureSearchAttributes(connection, config.namespace, opts.log);
 
     if (opts.withWorker || !config.temporalAddress) {
-      const nativeConnection = await NativeConnection.connect({ address });
-      const worker: Worker = await createWorker({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue, pool });
+      const { worker, close: closeWorker } = await startWorker(servers);
       const running = worker.run();
       closers.push(async () => {
         worker.shutdown();
         await running;
-        await nativeConnection.close();
+        await closeWorker();
       });
     }
     return { config, pool, databaseLabel, temporal: { client, address, uiUrl, taskQueue: config.taskQueue }, close };

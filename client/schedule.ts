@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
+import { dailyWorkflow } from '../workflows';
 import { dayRange, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command, type Io, type Values } from './command';
 import { openEnvironment, type Environment } from './environment';
 
@@ -62,7 +63,7 @@ const ACTIONS: Record<Sub, Action> = {
       spec: { cronExpressions: [cron] },
       action: {
         type: 'startWorkflow',
-        workflowType: 'dailyWorkflow',
+        workflowType: dailyWorkflow,
         workflowId: `${id}-run`,
         taskQueue: env.temporal!.taskQueue,
         args: [{ landing }],

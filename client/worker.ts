@@ -1,13 +1,5 @@
-import { NativeConnection } from '@temporalio/worker';
-import path from 'node:path';
-import { migrate } from '../activities/db/migrate';
-import { createPool } from '../activities/db/pool';
-import { loadConfig } from '../infra/config';
-import { startEmbeddedPostgres } from '../infra/embedded-postgres';
-import { startDevServer } from '../infra/temporal-dev-server';
-import { createWorker } from '../worker';
 import type { Command } from './command';
-import { installRuntime } from './environment';
+import { openServers, startWorker } from './environment';
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -21,39 +13,26 @@ the work. JOURNEY_METRICS_PORT exposes Prometheus metrics. Stops cleanly on Ctrl
 servers first.`,
   options: {},
   async run(_values, io) {
-    const config = loadConfig();
-    installRuntime(config.metricsPort);
-    const stops: (() => Promise<void>)[] = [];
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      const db = await startEmbeddedPostgres(config.dataDir, io.progress);
-      stops.push(db.stop);
-      databaseUrl = db.url;
-    }
-    let address = config.temporalAddress;
-    if (!address) {
-      const server = await startDevServer({ dbFile: path.join(config.dataDir, 'temporal.db'), log: io.progress });
-      stops.push(server.stop);
-      address = server.address;
-      if (server.uiUrl) io.progress(`Temporal UI: ${server.uiUrl}`);
-    }
-    const pool = createPool(databaseUrl);
-    await migrate(pool);
-    const connection = await NativeConnection.connect({ address });
-    const worker = await createWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, pool });
-    const stop = () => worker.shutdown();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    io.progress(
-      `worker on task queue '${config.taskQueue}' at ${address} (namespace ${config.namespace})` +
-        (config.metricsPort ? `, metrics on :${config.metricsPort}/metrics` : ''),
-    );
+    const servers = await openServers({ temporal: true, log: io.progress });
+    const { config } = servers;
+    const { address, uiUrl } = servers.temporal!;
     try {
-      await worker.run();
+      if (uiUrl) io.progress(`Temporal UI: ${uiUrl}`);
+      const { worker, close } = await startWorker(servers);
+      const stop = () => worker.shutdown();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      io.progress(
+        `worker on task queue '${config.taskQueue}' at ${address} (namespace ${config.namespace})` +
+          (config.metricsPort ? `, metrics on :${config.metricsPort}/metrics` : ''),
+      );
+      try {
+        await worker.run();
+      } finally {
+        await close();
+      }
     } finally {
-      await connection.close();
-      await pool.end();
-      for (const s of stops.reverse()) await s();
+      await servers.close();
     }
     return 0;
   },

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** The SDK's levels, most verbose first. */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
 // The environment is the public configuration surface (docs/interface.md): validate it once,
 // at the edge, so a typo fails with a readable message instead of deep inside a driver.
 const Env = z.object({
@@ -11,6 +14,7 @@ const Env = z.object({
   JOURNEY_DATA_DIR: z.string().min(1).optional(),
   JOURNEY_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
+  JOURNEY_LOG_LEVEL: z.enum(LOG_LEVELS).default('WARN'),
 });
 
 export interface Config {
@@ -22,6 +26,8 @@ export interface Config {
   dataDir: string;
   metricsPort?: number;
   temporalCli?: string;
+  /** What the worker and the SDK log to stderr: WARN by default, INFO adds a line per batch step. */
+  logLevel: (typeof LOG_LEVELS)[number];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.JOURNEY_DATA_DIR ?? '.data'),
     metricsPort: e.JOURNEY_METRICS_PORT,
     temporalCli: e.TEMPORAL_CLI,
+    logLevel: e.JOURNEY_LOG_LEVEL,
   };
 }

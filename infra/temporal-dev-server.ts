@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isListening, waitForPort } from './ports';
+import { BATCH_SEARCH_ATTRIBUTES } from '../workflows/ids';
 import { resolveTemporalCli } from './temporal-cli';
 
-/** Search attributes the workflows set, so a person can find a batch in the Temporal UI. */
-export const SEARCH_ATTRIBUTES = { BatchId: 'Keyword', BatchDay: 'Keyword' } as const;
+/** The search attributes a batch is found by in the Temporal UI, as the CLI names them (all keywords). */
+export const SEARCH_ATTRIBUTES: Readonly<Record<string, 'Keyword'>> = Object.fromEntries(BATCH_SEARCH_ATTRIBUTES.map((key) => [key.name, 'Keyword']));
 
 export interface DevServerOptions {
   port?: number;

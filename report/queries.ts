@@ -70,7 +70,8 @@ export async function daily(db: Pool): Promise<Day[]> {
   return rows;
 }
 
-export interface SourceQuality {
+/** A source's rows summed over all batches. */
+export interface SourceTotals {
   source: string;
   read: number;
   accepted: number;
@@ -90,14 +91,14 @@ export interface FlagCount {
 }
 
 export interface Quality {
-  sources: SourceQuality[];
+  sources: SourceTotals[];
   /** The most common reasons per source. */
   quarantine: QuarantineReason[];
   flags: FlagCount[];
 }
 
 export async function quality(db: Pool, reasonsPerSource: number): Promise<Quality> {
-  const sources = await db.query<SourceQuality>(
+  const sources = await db.query<SourceTotals>(
     `SELECT source, sum(read)::int AS read, sum(accepted)::int AS accepted, sum(quarantined)::int AS quarantined
      FROM ops.source_quality GROUP BY source ORDER BY source`,
   );

@@ -1,14 +1,10 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { executeChild, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { batchWorkflow } from './batch';
 import { addDays, dayOf } from './days';
 import { INPUT_REJECTED } from './failures';
+import { batchStart, SCHEDULED_START } from './ids';
 import type { BatchSummary } from './types';
-
-const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
-const BATCH_ID = defineSearchAttributeKey('BatchId', SearchAttributeType.KEYWORD);
-const BATCH_DAY = defineSearchAttributeKey('BatchDay', SearchAttributeType.KEYWORD);
 
 const landing = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -39,13 +35,5 @@ export async function runDay(landingDir: string, day: string): Promise<BatchSumm
     log.info('nothing delivered for this day', { day });
     return null;
   }
-  return executeChild(batchWorkflow, {
-    workflowId: `batch-${day}`,
-    args: [{ batchId: day, files: delivery.files, day }],
-    typedSearchAttributes: [
-      { key: BATCH_ID, value: day },
-      { key: BATCH_DAY, value: day },
-    ],
-    memo: { files: delivery.files, day },
-  });
+  return executeChild(batchWorkflow, batchStart({ batchId: day, files: delivery.files, day }));
 }

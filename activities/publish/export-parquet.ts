@@ -123,10 +123,11 @@ export async function exportParquet(
     for (;;) {
       const batch = await client.query<unknown[]>({ text: `FETCH FORWARD ${rowGroupRows} FROM journey_export`, rowMode: 'array' });
       if (batch.rows.length === 0) break;
-      writer.write({ columnData: columnsOf(batch.rows), rowGroupSize: batch.rows.length });
+      // The writer's calls return a promise when its sink's flush does; this sink's is synchronous.
+      await writer.write({ columnData: columnsOf(batch.rows), rowGroupSize: batch.rows.length });
       rows += batch.rows.length;
     }
-    writer.finish();
+    await writer.finish();
     fs.closeSync(fd);
     fd = undefined;
     fs.renameSync(partial, outFile);

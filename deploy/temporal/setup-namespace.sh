@@ -2,7 +2,7 @@
 # One-shot job (service temporal-admin-tools in docker-compose.yml): create the namespace the
 # workers use when it is missing (temporalio/server, unlike the old auto-setup image, creates
 # none), then register the custom search attributes the workflows set
-# (infra/temporal-dev-server.ts SEARCH_ATTRIBUTES), so batches can be found in the UI with
+# (workflows/ids.ts BATCH_SEARCH_ATTRIBUTES), so batches can be found in the UI with
 # `BatchId = "..."` / `BatchDay = "..."`.
 # Idempotent: an existing namespace is kept as it is, and "already exists" counts as success.
 # Retries while the server is not up yet.

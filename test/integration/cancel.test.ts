@@ -7,8 +7,9 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayDelivery } from '../../activities/landing/discover';
 import { DAY_LOCK } from '../../activities/db/day-marks';
-import { batchWorkflowId, runBatch } from '../../client/batch-runner';
-import type { BatchProgress } from '../../workflows/types';
+import { runBatch } from '../../client/batch-runner';
+import { backfillWorkflow, progressQuery } from '../../workflows';
+import { backfillWorkflowId, batchWorkflowId } from '../../workflows/ids';
 import { splitIntoDays } from '../fixtures/landing';
 import { exportDifferences, exportRows } from './exports';
 import { createTestEnv, type TestEnv } from './harness';
@@ -89,7 +90,7 @@ describe('a batch cancelled in Temporal', () => {
       const run = env.cli(['run', '--conversions', files.conversions!, '--broker', files.broker!, '--mapping', files.mapping!, '--batch', CANCELLED, '--json']);
       await lock.waiter();
       const handle = env.temporal!.client.workflow.getHandle(batchWorkflowId(CANCELLED));
-      expect((await handle.query<BatchProgress>('progress')).step).toBe('match');
+      expect((await handle.query(progressQuery)).step).toBe('match');
 
       await handle.cancel(); // what the UI's "Cancel" does
       expect(await cancelReachesMatch(handle)).toBe('the cancel reached match');
@@ -138,9 +139,9 @@ describe('a batch cancelled in Temporal', () => {
     const lock = await holdMatchLocks(env);
     try {
       const t = env.temporal!;
-      const backfill = await t.client.workflow.start('backfillWorkflow', {
+      const backfill = await t.client.workflow.start(backfillWorkflow, {
         taskQueue: t.taskQueue,
-        workflowId: `backfill-${inFlight}-${notStarted}`,
+        workflowId: backfillWorkflowId(inFlight, notStarted),
         args: [{ landing, from: inFlight, to: notStarted, concurrency: 1 }],
       });
       await lock.waiter();

@@ -2,13 +2,14 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { migrate } from '../../activities/db/migrate';
 import { createPool } from '../../activities/db/pool';
 import { projectRoot } from '../../infra/paths';
 import { createWorker } from '../../worker';
 import type { Environment } from '../../client/environment';
+import { createTestDatabase } from './databases';
 
 export const ROOT = projectRoot(__dirname);
 
@@ -32,26 +33,22 @@ export interface CliResult {
 
 let runtimeReady = false;
 
+/** The SDK's runtime, once per process: its logs at WARN, so a test run prints what matters. */
+export function installTestRuntime(): void {
+  if (runtimeReady) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeReady = true;
+}
+
 /**
  * A fresh database and task queue for one test file, served by an in-process worker on the
- * shared dev server: nothing from an earlier run or another file can leak in.
+ * shared dev server: nothing from an earlier run or another file can leak in. The database is
+ * dropped after the file if it passed (setup-databases.ts).
  */
 export async function createTestEnv(name: string, opts: { worker?: boolean } = {}): Promise<TestEnv> {
-  if (!runtimeReady) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeReady = true;
-  }
-  const adminUrl = inject('pgAdminUrl');
+  installTestRuntime();
   const temporalAddress = inject('temporalAddress');
-  const dbName = `journey_test_${name}_${process.pid}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(dbName)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(dbName)}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = await createTestDatabase(name);
 
   const pool: Pool = createPool(databaseUrl);
   await migrate(pool);
@@ -66,7 +63,7 @@ export async function createTestEnv(name: string, opts: { worker?: boolean } = {
   const client = new TemporalClient({ connection, namespace: 'default' });
 
   const env: TestEnv = {
-    config: { namespace: 'default', taskQueue, dataDir: path.join(ROOT, '.data', 'test'), databaseUrl, temporalAddress },
+    config: { namespace: 'default', taskQueue, dataDir: path.join(ROOT, '.data', 'test'), databaseUrl, temporalAddress, logLevel: 'WARN' },
     pool,
     databaseLabel: databaseUrl,
     databaseUrl,

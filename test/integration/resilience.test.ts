@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayDelivery } from '../../activities/landing/discover';
 import { runBatch } from '../../client/batch-runner';
 import { freePort } from '../../infra/ports';
-import type { BatchProgress } from '../../workflows/types';
+import { progressQuery } from '../../workflows';
+import { batchWorkflowId } from '../../workflows/ids';
 import { splitIntoDays } from '../fixtures/landing';
 import { exportDifferences, exportRows } from './exports';
 import { createTestEnv, type TestEnv } from './harness';
@@ -61,8 +62,8 @@ describe('crashes, lost connections and more workers', () => {
         const doomed = env.spawnWorker({ JOURNEY_FAILPOINTS: `${step}:before-commit=60000` });
         workers.push(doomed);
         const result = runBatch(env, { batchId: day, files: dayDelivery(landing, day).files, day }, quiet);
-        const handle = env.temporal!.client.workflow.getHandle(`batch-${day}`);
-        await waitFor(`the ${step} step`, async () => ((await handle.query<BatchProgress>('progress')).step === step ? true : undefined));
+        const handle = env.temporal!.client.workflow.getHandle(batchWorkflowId(day));
+        await waitFor(`the ${step} step`, async () => ((await handle.query(progressQuery)).step === step ? true : undefined));
         await new Promise((r) => setTimeout(r, 1500)); // well inside the stalled transaction
         await stop(doomed, 'SIGKILL');
         const rescuer = env.spawnWorker();
