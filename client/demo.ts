@@ -23,7 +23,7 @@ sample (samples/brokerchooser), prints the summary, exports the dataset, writes 
       const files = sampleFiles();
       let summary;
       try {
-        summary = await runBatch(env, { batchId: 'sample', files }, io.progress);
+        summary = await runBatch(env, { batchId: 'sample', files }, io.progress, io.terminal);
       } catch (e) {
         if (e instanceof BatchFailed) for (const line of formatSummary(e.summary)) io.progress(line);
         throw e;

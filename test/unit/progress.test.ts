@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine } from '../../client/batch-runner';
+import { progressLine } from '../../client/batch-progress';
 
 describe('progressLine', () => {
   it('draws the four steps with the current one marked, and the counts', () => {
