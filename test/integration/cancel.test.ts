@@ -9,7 +9,7 @@ import { dayDelivery } from '../../activities/landing/discover';
 import { DAY_LOCK } from '../../activities/db/day-marks';
 import { batchWorkflowId, runBatch } from '../../client/batch-runner';
 import type { BatchProgress } from '../../workflows/types';
-import { splitIntoDays } from '../fixtures/landing';
+import { splitIntoDays } from '../../infra/sample-landing';
 import { exportDifferences, exportRows } from './exports';
 import { createTestEnv, type TestEnv } from './harness';
 import { waitFor } from './wait-for';

@@ -8,7 +8,7 @@ import { dayDelivery } from '../../activities/landing/discover';
 import { runBatch } from '../../client/batch-runner';
 import { freePort } from '../../infra/ports';
 import type { BatchProgress } from '../../workflows/types';
-import { splitIntoDays } from '../fixtures/landing';
+import { splitIntoDays } from '../../infra/sample-landing';
 import { exportDifferences, exportRows } from './exports';
 import { createTestEnv, type TestEnv } from './harness';
 import { waitFor } from './wait-for';
