@@ -51,28 +51,29 @@ export function progressSink<S>(view: ProgressView<S>, log: (line: string) => vo
 }
 
 /**
- * Shows what `look` finds, about twice a second, until stopped. One look at a time, each with
- * a deadline, and `stop` waits for the one in flight: a query to a workflow whose worker died
- * is retried by the client in the background, and one still retrying after the connection
- * closed threw from its timer (seen in the resilience tests).
+ * Shows what `look` finds, about twice a second, until stopped, and once more then: the lines
+ * end with how the workflow ended (a closed workflow's query is answered by replaying it). One
+ * look at a time, each with a deadline, and `stop` waits for the one in flight: a query to a
+ * workflow whose worker died is retried by the client in the background, and one still
+ * retrying after the connection closed threw from its timer (seen in the resilience tests).
  */
 export function watch<S>(client: Client, look: () => Promise<S>, sink: ProgressSink<S>): { stop(): Promise<void> } {
   let asking: Promise<void> | null = null;
-  const tick = () => {
-    asking ??= client
+  const ask = () =>
+    (asking ??= client
       .withDeadline(Date.now() + LOOK_DEADLINE_MS, look)
       .then(sink.show, () => {
-        // no worker has picked the workflow up yet; the next tick asks again
+        // no worker has picked the workflow up yet (or is left to replay it); the next tick asks again
       })
       .finally(() => {
         asking = null;
-      });
-  };
-  const timer = setInterval(tick, 500);
+      }));
+  const timer = setInterval(ask, 500);
   return {
     stop: async () => {
       clearInterval(timer);
       await asking;
+      await ask();
       sink.stop();
     },
   };

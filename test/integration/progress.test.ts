@@ -86,7 +86,7 @@ describe('progress on a terminal and without one', () => {
     expect(r.stderr).not.toMatch(/▶ \w+ +·/);
     const steps = r.stderr.split('\n').filter((l) => /^ {2}\[[█▶·]{4}\] /.test(l)).map((l) => l.slice(9, 18).trim());
     expect(steps.length).toBe(new Set(steps).size); // one line each
-    expect(steps).toEqual(expect.arrayContaining(['normalize', 'match', 'publish']));
+    expect(steps).toEqual(expect.arrayContaining(['normalize', 'match', 'publish', 'completed']));
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(r.json()).toMatchObject({ batch: 'no-terminal', status: 'completed', conversions: { quarantined: 0 } });
   });
@@ -100,7 +100,8 @@ describe('progress on a terminal and without one', () => {
     // one day at a time: the day in flight is the one after the days done
     for (const m of live) expect(m[2]).toBe(`2024-08-0${Number(m[1]) + 1}`);
     expect(new Set(live.map((m) => m[1])).size, frames.join('\n')).toBeGreaterThanOrEqual(3);
-    for (const n of [1, 2, 3]) expect(r.screen).toContain(`backfill: ${n} of 4 days done`);
+    // a line per day done, the last one too
+    for (const n of [1, 2, 3, 4]) expect(r.screen).toContain(`backfill: ${n} of 4 days done`);
   });
 });
 
