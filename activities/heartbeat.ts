@@ -3,8 +3,10 @@ import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 
 export interface Liveness {
-  /** Latest progress, sent with the next heartbeat. */
+  /** Latest progress (counts so far), sent as the heartbeat's details. */
   progress(details: Record<string, number>): void;
+  /** Adds to counts of the progress, for work counted piece by piece (records matched per slice). */
+  add(counts: Record<string, number>): void;
   /**
    * Between long synchronous stretches of work: lets the heartbeat out and stops the attempt
    * if Temporal gave up on it (timed out, cancelled), so a stale attempt never keeps computing,
@@ -24,10 +26,15 @@ export async function withHeartbeat<T>(body: (live: Liveness) => Promise<T>): Pr
   const beat = () => ctx.heartbeat(details);
   const timer = setInterval(beat, 5_000);
   try {
+    // Each update is heartbeated at once: the worker sends the latest to the server at most
+    // once per throttle interval (worker/index.ts), which `journey run` shows as it comes.
+    const update = (d: Record<string, number>) => {
+      details = { ...details, ...d };
+      beat();
+    };
     return await body({
-      progress: (d) => {
-        details = { ...details, ...d };
-      },
+      progress: update,
+      add: (counts) => update(Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, (details[k] ?? 0) + n]))),
       checkpoint: async () => {
         await new Promise((r) => setImmediate(r));
         beat();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { backfillWorkflow } from '../workflows';
 import { backfillWorkflowId } from '../workflows/ids';
+import { watchBackfill } from './backfill-progress';
 import { formatSummary } from './batch-runner';
 import { dayRange, EXIT, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command } from './command';
 import { openEnvironment } from './environment';
@@ -12,7 +13,8 @@ export const backfillCommand: Command = {
   help: `usage: journey backfill --landing DIR --from YYYY-MM-DD --to YYYY-MM-DD [--concurrency N] [--with-worker] [--json]
 
 Starts the backfill workflow: one child batch \`batch-<day>\` per day folder of DIR in the range
-(inclusive) that holds a delivery, --concurrency at a time (default 4; more workers share them).
+(inclusive) that holds a delivery, --concurrency at a time (default 4; more workers share them),
+with a line on stderr per day done (on a terminal, a live line of the days done and in flight).
 Days already processed with unchanged files are no-ops; a corrected file replaces what its
 predecessor contributed. Prints each day's summary; --json prints {status, days: [...]}.`,
   options: {
@@ -42,7 +44,8 @@ predecessor contributed. Prints each day's summary; --json prints {status, days:
         memo: { landing, from, to },
       });
       io.progress(`backfill ${from}..${to} of ${landing}: workflow ${handle.workflowId}`);
-      const days = await handle.result();
+      const watcher = watchBackfill(t.client, handle.workflowId, io.progress, io.terminal);
+      const days = await handle.result().finally(() => watcher.stop());
       const failed = days.filter((d) => d.status === 'failed');
       if (io.json) io.out(JSON.stringify({ status: failed.length ? 'failed' : 'completed', days: days.map((d) => d.summary ?? { batch: d.day, status: 'failed', error: d.error }) }));
       else {

@@ -1,9 +1,10 @@
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { batchWorkflow, progressQuery } from '../workflows';
+import { batchWorkflow } from '../workflows';
 import { batchStart } from '../workflows/ids';
-import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from '../workflows/types';
+import type { BatchInput, BatchSummary, SourceCounts } from '../workflows/types';
+import { watchBatch } from './batch-progress';
 import { rootMessage } from './command';
 import type { Environment } from './environment';
 
@@ -19,9 +20,10 @@ export class BatchFailed extends Error {
 
 /**
  * Starts the batch workflow, or attaches to the run already in flight for the same batch id
- * (two `journey run` at once make one execution), and reports progress until it ends.
+ * (two `journey run` at once make one execution), and reports progress until it ends: a
+ * line per step, and on `terminal` the live line of the step in flight.
  */
-export async function runBatch(env: Environment, input: BatchInput, progress: (line: string) => void): Promise<BatchSummary> {
+export async function runBatch(env: Environment, input: BatchInput, progress: (line: string) => void, terminal?: NodeJS.WriteStream): Promise<BatchSummary> {
   const t = env.temporal;
   if (!t) throw new Error('Temporal is not connected');
   const started = Date.now();
@@ -32,7 +34,7 @@ export async function runBatch(env: Environment, input: BatchInput, progress: (l
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });
   progress(`batch ${input.batchId}: workflow ${handle.workflowId} (run ${handle.firstExecutionRunId})`);
-  const watcher = watchProgress(t.client, handle.workflowId, progress);
+  const watcher = watchBatch(t.client, handle.workflowId, progress, terminal);
   try {
     return await handle.result();
   } catch (e) {
@@ -50,51 +52,6 @@ export async function runBatch(env: Environment, input: BatchInput, progress: (l
     await watcher.stop();
   }
 }
-
-const STEPS = ['ingest', 'normalize', 'match', 'publish'] as const;
-
-/** A bar of the four steps and the counts so far, from the workflow's `progress` query. */
-export function progressLine(p: BatchProgress): string {
-  const done = p.step === 'completed' ? STEPS.length : Math.max(0, STEPS.indexOf(p.step as (typeof STEPS)[number]));
-  const bar = '█'.repeat(done) + (done < STEPS.length ? '▶' : '') + '·'.repeat(Math.max(0, STEPS.length - done - 1));
-  const counts = Object.entries(p.counts).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `  [${bar}] ${p.step.padEnd(9)} ${counts}`;
-}
-
-/**
- * Asks the workflow for its progress twice a second, one query at a time. Each query has a
- * deadline and `stop` waits for the last one: a query to a workflow whose worker died is
- * retried by the client in the background, and one still retrying after the connection closed
- * threw from its timer (seen in the resilience tests).
- */
-function watchProgress(client: Client, workflowId: string, progress: (line: string) => void): { stop(): Promise<void> } {
-  let last = '';
-  let asking: Promise<void> | null = null;
-  const ask = async () => {
-    try {
-      const p = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).query(progressQuery));
-      const line = progressLine(p);
-      if (line !== last) progress(line);
-      last = line;
-    } catch {
-      // no worker has picked the workflow up yet; the next tick asks again
-    }
-  };
-  const timer = setInterval(() => {
-    if (asking) return;
-    asking = ask().finally(() => {
-      asking = null;
-    });
-  }, 500);
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await asking;
-    },
-  };
-}
-
-const QUERY_DEADLINE_MS = 2_000;
 
 /** The summary of a batch that did not complete: what it staged, nothing published. */
 async function endedSummary(pool: Pool, batchId: string, status: 'failed' | 'cancelled', durationMs: number, error?: string): Promise<BatchSummary> {

@@ -74,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     json,
     args: positionals,
     progress: (line) => process.stderr.write(line + '\n'),
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
     out: (line) => {
       printed = true;
       process.stdout.write(line + '\n');

@@ -27,6 +27,8 @@ export class InputError extends Error {}
 export interface Io {
   /** Human-readable progress, on stderr so stdout stays machine-readable. */
   progress(line: string): void;
+  /** stderr when it is a terminal: progress may be redrawn in place there. */
+  terminal?: NodeJS.WriteStream;
   /** A result: printed as text, or collected into the one JSON object of `--json`. */
   out(line: string): void;
   json: boolean;

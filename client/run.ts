@@ -12,7 +12,8 @@ export const runCommand: Command = {
   help: `usage: journey run --conversions FILE --broker FILE [--mapping FILE] [--batch ID] [--with-worker] [--json]
 
 Starts the batch workflow (ingest -> normalize -> match -> publish), shows its progress on
-stderr and prints the summary. The same --batch id (by default derived from the files'
+stderr (a line per step; on a terminal also a live line of the step in flight: rows, rate,
+elapsed time) and prints the summary. The same --batch id (by default derived from the files'
 content) reruns the batch idempotently; a run already in flight for it is joined, not doubled.
 
   --conversions FILE  BrokerChooser clicks (brokerchooser_conversions.csv, ';'-separated)
@@ -40,7 +41,7 @@ content) reruns the batch idempotently; a run already in flight for it is joined
     if (bad) throw new UsageError(bad);
     const env = await openEnvironment({ temporal: true, withWorker: values['with-worker'] === true, log: io.progress });
     try {
-      const summary = await runBatch(env, { batchId, files }, io.progress);
+      const summary = await runBatch(env, { batchId, files }, io.progress, io.terminal);
       printSummary(summary, io);
       return EXIT.ok;
     } catch (e) {

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { ScheduleNotFoundError, type ScheduleHandle } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleHandle, type ScheduleUpdateOptions } from '@temporalio/client';
 import { dailyWorkflow } from '../workflows';
+import { addDays } from '../workflows/days';
 import { dayRange, JSON_OPTION, requiredOpt, stringOpt, UsageError, type Command, type Io, type Values } from './command';
 import { openEnvironment, type Environment } from './environment';
 
 export const DEFAULT_CRON = '0 3 * * *';
-const DEFAULT_ID = 'journey-daily';
+export const DEFAULT_SCHEDULE_ID = 'journey-daily';
 const SUBCOMMANDS = ['create', 'describe', 'pause', 'unpause', 'trigger', 'backfill', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
@@ -17,7 +18,7 @@ export const scheduleCommand: Command = {
        journey schedule describe | pause | unpause | trigger | delete [--id ID]
        journey schedule backfill --from YYYY-MM-DD --to YYYY-MM-DD [--id ID]
 
-The schedule (id '${DEFAULT_ID}' by default) starts the daily workflow at EXPR (default
+The schedule (id '${DEFAULT_SCHEDULE_ID}' by default) starts the daily workflow at EXPR (default
 '${DEFAULT_CRON}', UTC); each run processes the day before its nominal time from the landing
 zone. \`trigger\` runs it now (processing yesterday); \`backfill\` runs it for the nominal times
 that process the days --from..--to (inclusive); a backfill can also be started from the
@@ -34,7 +35,7 @@ Temporal UI's schedule page. Runs need workers (\`journey worker\`) on the task 
   async run(values, io) {
     const sub = io.args[0];
     if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) throw new UsageError(`expected one of ${SUBCOMMANDS.join(', ')}`);
-    const id = stringOpt(values, 'id') ?? DEFAULT_ID;
+    const id = stringOpt(values, 'id') ?? DEFAULT_SCHEDULE_ID;
     const env = await openEnvironment({ temporal: true, withWorker: false, log: io.progress });
     try {
       const result = await ACTIONS[sub as Sub](env, id, values, io);
@@ -49,6 +50,38 @@ Temporal UI's schedule page. Runs need workers (\`journey worker\`) on the task 
   },
 };
 
+/**
+ * What the daily schedule over `landing` does and when. The server keeps cron as calendar
+ * specs, so `create` keeps the expression people wrote in the memo.
+ */
+function dailySchedule(id: string, landing: string, cron: string, taskQueue: string): Omit<ScheduleUpdateOptions, 'state'> {
+  return {
+    spec: { cronExpressions: [cron] },
+    action: { type: 'startWorkflow', workflowType: dailyWorkflow, workflowId: `${id}-run`, taskQueue, args: [{ landing }] },
+    // A late run still processes its day; two runs never overlap on the same days.
+    policies: { catchupWindow: '7 days', overlap: 'BUFFER_ALL' },
+  };
+}
+
+/**
+ * The schedule `id` over `landing`, paused with `note`: created, or, where it exists already (the
+ * demo's dev server keeps its state between runs), pointed at `landing` and paused again.
+ */
+export async function pausedDailySchedule(client: Client, id: string, landing: string, taskQueue: string, note: string): Promise<void> {
+  const state = { paused: true, note };
+  try {
+    await client.schedule.create({ scheduleId: id, ...dailySchedule(id, landing, DEFAULT_CRON, taskQueue), state, memo: { landing, cron: DEFAULT_CRON } });
+  } catch (e) {
+    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    await client.schedule.getHandle(id).update(() => ({ ...dailySchedule(id, landing, DEFAULT_CRON, taskQueue), state }));
+  }
+}
+
+/** A run nominally on day D processes D-1: the days from..to are the runs of the nominal days from+1..to+1. */
+export function nominalTimes(from: string, to: string): { start: Date; end: Date } {
+  return { start: new Date(`${addDays(from, 1)}T00:00:00Z`), end: new Date(`${addDays(to, 1)}T23:59:59Z`) };
+}
+
 type Action = (env: Environment, id: string, values: Values, io: Io) => Promise<Record<string, unknown>>;
 
 const handleOf = (env: Environment, id: string): ScheduleHandle => env.temporal!.client.schedule.getHandle(id);
@@ -58,21 +91,7 @@ const ACTIONS: Record<Sub, Action> = {
     const landing = path.resolve(requiredOpt(values, 'landing'));
     if (!fs.existsSync(landing)) throw new UsageError(`landing zone ${landing} does not exist`);
     const cron = stringOpt(values, 'cron') ?? DEFAULT_CRON;
-    await env.temporal!.client.schedule.create({
-      scheduleId: id,
-      spec: { cronExpressions: [cron] },
-      action: {
-        type: 'startWorkflow',
-        workflowType: dailyWorkflow,
-        workflowId: `${id}-run`,
-        taskQueue: env.temporal!.taskQueue,
-        args: [{ landing }],
-      },
-      // A late run still processes its day; two runs never overlap on the same days.
-      policies: { catchupWindow: '7 days', overlap: 'BUFFER_ALL' },
-      // The server keeps cron as calendar specs; the memo keeps the expression people wrote.
-      memo: { landing, cron },
-    });
+    await env.temporal!.client.schedule.create({ scheduleId: id, ...dailySchedule(id, landing, cron, env.temporal!.taskQueue), memo: { landing, cron } });
     io.progress(`schedule ${id} created: '${cron}' (UTC) over ${landing}`);
     return { landing, cron };
   },
@@ -120,12 +139,7 @@ const ACTIONS: Record<Sub, Action> = {
 
   async backfill(env, id, values, io) {
     const { from, to } = dayRange(values, true);
-    // A run nominally on day D processes D-1: the days from..to are the nominal days from+1..to+1.
-    const start = new Date(`${from}T00:00:00Z`);
-    start.setUTCDate(start.getUTCDate() + 1);
-    const end = new Date(`${to}T23:59:59Z`);
-    end.setUTCDate(end.getUTCDate() + 1);
-    await handleOf(env, id).backfill({ start, end, overlap: 'ALLOW_ALL' });
+    await handleOf(env, id).backfill({ ...nominalTimes(from, to), overlap: 'ALLOW_ALL' });
     io.progress(`schedule ${id}: backfill requested for ${from}..${to}`);
     return { from, to };
   },

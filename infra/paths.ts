@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /** The repository root, whether running from source (tests) or from dist/ (the CLI). */
 export function projectRoot(from = __dirname): string {
@@ -23,4 +24,9 @@ export function sampleFiles(root = projectRoot()): { conversions: string; broker
     broker: path.join(dir, 'broker_data.csv.gz'),
     mapping: path.join(dir, 'page_category_mapping.csv.gz'),
   };
+}
+
+/** A sample file's text, bytes as delivered (CRLF, unquoted). */
+export function readSample(source: keyof ReturnType<typeof sampleFiles>): string {
+  return gunzipSync(fs.readFileSync(sampleFiles()[source])).toString('utf8');
 }

@@ -1,8 +1,10 @@
-import { CancellationScope, CancelledFailure, continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, continueAsNew, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { runDay } from './daily';
 import { INPUT_REJECTED, rootCauseOf } from './failures';
-import type { BatchSummary } from './types';
+import type { BackfillProgress, BatchSummary } from './types';
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
 
 const landing = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -34,8 +36,11 @@ const DAYS_PER_RUN = 60;
 
 /** One child batch per delivered day, a bounded number at a time; a failed day does not stop the others. */
 export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome[]> {
-  const days = input.remaining ?? (await landing.discoverDays(input.landing, input.from, input.to)).map((d) => d.day);
   const done = input.done ?? [];
+  const progress: BackfillProgress = { done: done.length, failed: done.filter((d) => d.status === 'failed').length, inFlight: [] };
+  setHandler(backfillProgressQuery, () => progress);
+  const days = input.remaining ?? (await landing.discoverDays(input.landing, input.from, input.to)).map((d) => d.day);
+  progress.days = done.length + days.length;
   const now = days.slice(0, DAYS_PER_RUN);
   const later = days.slice(DAYS_PER_RUN);
   const concurrency = Math.max(1, input.concurrency ?? 4);
@@ -45,13 +50,17 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   const lane = async () => {
     while (next < now.length && !cancelled()) {
       const day = now[next++];
+      progress.inFlight.push(day);
       try {
         const summary = await runDay(input.landing, day);
         if (summary) done.push({ day, status: 'completed', summary });
       } catch (e) {
         const root = rootCauseOf(e);
         done.push({ day, status: 'failed', error: root.message, rejected: root.type === INPUT_REJECTED });
+        progress.failed++;
       }
+      progress.inFlight = progress.inFlight.filter((d) => d !== day);
+      progress.done++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, now.length) }, lane));

@@ -1,3 +1,3 @@
 export { batchWorkflow, progressQuery } from './batch';
 export { dailyWorkflow } from './daily';
-export { backfillWorkflow } from './backfill';
+export { backfillProgressQuery, backfillWorkflow } from './backfill';

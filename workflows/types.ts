@@ -52,3 +52,13 @@ export interface BatchProgress {
   /** Rows handled so far in the current step, by what is being handled (a source, pairs, ...). */
   counts: Record<string, number>;
 }
+
+export interface BackfillProgress {
+  /** Days with a delivery in the range; unset until the landing zone has been read. */
+  days?: number;
+  /** Days ended, completed or failed; `failed` of them failed. */
+  done: number;
+  failed: number;
+  /** Days whose batch is running now. */
+  inFlight: string[];
+}

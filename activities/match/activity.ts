@@ -210,6 +210,7 @@ async function matchDay(
       total.candidatePairs += result.candidatePairs;
       total.chancePairsAtShift += result.chancePairsAtShift;
       records += own.size;
+      live.add({ recordsMatched: own.size });
     }
     data.forget(slice + SLICE - CONTEXT_SECONDS);
     await live.checkpoint();

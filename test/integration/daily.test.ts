@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../../client/batch-runner';
 import { dayDelivery } from '../../activities/landing/discover';
-import { splitIntoDays } from '../fixtures/landing';
+import { splitIntoDays } from '../../infra/sample-landing';
 import { SAMPLE } from '../fixtures/sample';
 import { createTestEnv, type TestEnv } from './harness';
 import { exportDifferences, exportRows } from './exports';

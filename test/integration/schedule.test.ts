@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitIntoDays } from '../fixtures/landing';
+import { splitIntoDays } from '../../infra/sample-landing';
 import { createTestEnv, type TestEnv } from './harness';
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
