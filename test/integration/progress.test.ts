@@ -84,7 +84,8 @@ describe('progress on a terminal and without one', () => {
   });
 
   it('prints a line per step without a terminal, and --json output as before', async () => {
-    const { env, out } = await setUp('progress_plain', ['--days', '2']);
+    // Dense enough that normalize and match each outlast a poll (half a second) on a quiet machine.
+    const { env, out } = await setUp('progress_plain', ['--days', '3', '--scale', '8']);
     const r = await env.cli(['run', '--conversions', path.join(out, 'brokerchooser_conversions.csv'), '--broker', path.join(out, 'broker_data.csv'), '--batch', 'no-terminal', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\x1b');
@@ -101,7 +102,8 @@ describe('progress on a terminal and without one', () => {
   });
 
   it('shows a backfill as days done of days total, with the days in flight', async () => {
-    const { env, out } = await setUp('progress_backfill', ['--days', '4', '--start', '2024-08-01', '--layout', 'landing']);
+    // Each day's batch outlasts a few polls, so the bar shows the days one after another.
+    const { env, out } = await setUp('progress_backfill', ['--days', '4', '--scale', '6', '--start', '2024-08-01', '--layout', 'landing']);
     const r = await onTerminal(env, ['backfill', '--landing', out, '--from', '2024-08-01', '--to', '2024-08-04', '--concurrency', '1']);
     expect(r.code, r.screen).toBe(0);
     const frames = framesOf(r.screen);
