@@ -31,7 +31,7 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
   const { counts, written } = await inTransaction(pool, async (tx) => {
     await useBulkMemory(tx);
     const claim = await claimDays(tx, 'match', batchId, (days) => matchPlan(days).locked);
-    let found = { candidatePairs: 0, chancePairsAtShift: 0, written: 0 };
+    let found = { candidatePairs: 0, chancePairsAtShift: 0, written: { pairs: 0, verdicts: 0 } };
     let span: { from: Date; to: Date } | null = null;
     if (claim.days.length > 0) {
       const plan = matchPlan(claim.days);
@@ -53,7 +53,9 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
     await failpoint('match:before-commit');
     return { counts, written: found.written };
   });
-  if (written > 0) await analyzeIfStale(pool, { 'staging.match_pairs': written, 'staging.broker_unmatched': written });
+  if (written.pairs + written.verdicts > 0) {
+    await analyzeIfStale(pool, { 'staging.match_pairs': written.pairs, 'staging.broker_unmatched': written.verdicts });
+  }
   return counts;
 }
 
@@ -68,7 +70,7 @@ async function rematch(
   plan: MatchPlan,
   batchId: string,
   live: Liveness,
-): Promise<{ candidatePairs: number; chancePairsAtShift: number; written: number }> {
+): Promise<{ candidatePairs: number; chancePairsAtShift: number; written: { pairs: number; verdicts: number } }> {
   const staged = await stagedPeriods(tx);
   // With the record's time: the midnight rule below compares it without joining the records.
   await tx.query('CREATE TEMP TABLE new_pairs (LIKE staging.match_pairs, registered float8 NOT NULL) ON COMMIT DROP');
@@ -127,7 +129,7 @@ async function rematch(
      SELECT conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id FROM new_pairs`,
   );
   const verdicts = await tx.query('INSERT INTO staging.broker_unmatched SELECT * FROM new_unmatched');
-  return { ...total, written: (pairs.rowCount ?? 0) + (verdicts.rowCount ?? 0) };
+  return { ...total, written: { pairs: pairs.rowCount ?? 0, verdicts: verdicts.rowCount ?? 0 } };
 }
 
 /**
