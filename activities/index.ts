@@ -50,8 +50,8 @@ export function createActivities({ pool, store = new FileStore(path.join(loadCon
       return step(input.batchId, 'ingest', () => ingestBatch(pool, store, input.batchId, input.files));
     },
 
-    async normalize(batchId: string): Promise<NormalizeResult> {
-      return step(batchId, 'normalize', (live) => normalizeBatch(pool, store, batchId, (source, rows) => live.progress({ [source]: rows })));
+    async normalize(batchId: string, opts: { analyze?: boolean } = {}): Promise<NormalizeResult> {
+      return step(batchId, 'normalize', (live) => normalizeBatch(pool, store, batchId, (source, rows) => live.progress({ [source]: rows }), opts));
     },
 
     async match(batchId: string): Promise<MatchCounts> {

@@ -14,7 +14,7 @@ const BAR_WIDTH = 20;
 /** The line for the record, once per day ended. */
 export function backfillLine({ progress: p }: BackfillView): string {
   if (p.days === undefined) return '  backfill: reading the landing zone';
-  return `  backfill: ${p.done} of ${p.days} days done${p.failed ? `, ${p.failed} failed` : ''}`;
+  return `  backfill: ${p.done} of ${p.days} days done${p.failed ? `, ${p.failed} failed` : ''}${p.staged ? `, ${p.staged} staged` : ''}`;
 }
 
 /** The live line: a bar of the days done, the days in flight, elapsed time and, once a day is done, the time left at the pace so far. */
@@ -25,6 +25,7 @@ export function backfillLiveLine(v: BackfillView, now: number): string {
   const filled = p.days ? Math.round((BAR_WIDTH * p.done) / p.days) : BAR_WIDTH;
   const parts = [`  [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${p.done}/${p.days} days`];
   if (p.failed) parts.push(`${p.failed} failed`);
+  if (p.staged) parts.push(`${p.staged} staged, to be matched together`);
   if (p.inFlight.length) parts.push(`in flight ${[...p.inFlight].sort().join(', ')}`);
   parts.push(clock(elapsed));
   if (p.done > 0 && p.done < p.days) parts.push(`~${clock((elapsed / p.done) * (p.days - p.done))} left`);

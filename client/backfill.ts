@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { backfillWorkflow } from '../workflows';
+import { backfillWorkflow, DEFAULT_CONCURRENCY } from '../workflows';
 import { backfillWorkflowId } from '../workflows/ids';
 import { watchBackfill } from './backfill-progress';
 import { formatSummary } from './batch-runner';
@@ -13,8 +13,10 @@ export const backfillCommand: Command = {
   help: `usage: journey backfill --landing DIR --from YYYY-MM-DD --to YYYY-MM-DD [--concurrency N] [--with-worker] [--json]
 
 Starts the backfill workflow: one child batch \`batch-<day>\` per day folder of DIR in the range
-(inclusive) that holds a delivery, --concurrency at a time (default 4; more workers share them),
-with a line on stderr per day done (on a terminal, a live line of the days done and in flight).
+(inclusive) that holds a delivery. The days are staged (ingest, normalize) --concurrency at a time
+(default ${DEFAULT_CONCURRENCY}; more workers share them), then matched and published together, once, as one run
+over the same files would be. A line on stderr per day staged and done (on a terminal, a live
+line of the days done, staged and in flight).
 Days already processed with unchanged files are no-ops; a corrected file replaces what its
 predecessor contributed. Prints each day's summary; --json prints {status, days: [...]}.`,
   options: {
@@ -29,7 +31,7 @@ predecessor contributed. Prints each day's summary; --json prints {status, days:
     const landing = path.resolve(requiredOpt(values, 'landing'));
     const { from, to } = dayRange(values, true);
     if (!fs.existsSync(landing)) throw new UsageError(`landing zone ${landing} does not exist`);
-    const concurrency = Number(stringOpt(values, 'concurrency') ?? 4);
+    const concurrency = Number(stringOpt(values, 'concurrency') ?? DEFAULT_CONCURRENCY);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
 
     const env = await openEnvironment({ temporal: true, withWorker: values['with-worker'] === true, log: io.progress });

@@ -26,7 +26,9 @@ const STEPS = ['ingest', 'normalize', 'match', 'publish'] as const;
 
 /** A bar of the four steps and the counts so far, from the workflow's `progress` query. */
 export function progressLine(p: BatchProgress): string {
-  const done = p.step === 'completed' ? STEPS.length : Math.max(0, STEPS.indexOf(p.step as (typeof STEPS)[number]));
+  // A held batch waits with its rows staged, before match.
+  const at = p.step === 'waiting' ? 'match' : p.step;
+  const done = at === 'completed' ? STEPS.length : Math.max(0, STEPS.indexOf(at as (typeof STEPS)[number]));
   const bar = '█'.repeat(done) + (done < STEPS.length ? '▶' : '') + '·'.repeat(Math.max(0, STEPS.length - done - 1));
   const counts = Object.entries(p.counts).map(([k, v]) => `${k}=${v}`).join(' ');
   return `  [${bar}] ${p.step.padEnd(9)} ${counts}`;

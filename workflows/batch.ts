@@ -1,9 +1,29 @@
-import { ActivityCancellationType, ApplicationFailure, CancellationScope, defineQuery, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { INPUT_REJECTED, rootCauseOf } from './failures';
 import type { BatchInput, BatchProgress, BatchSummary, SourceCounts } from './types';
 
 export const progressQuery = defineQuery<BatchProgress>('progress');
+
+/**
+ * A held batch (`holdBeforeMatch`) tells its parent that its rows are staged, then waits for
+ * `release` before it matches: a backfill stages all its days first, so that one match takes
+ * every day's marks together instead of each day re-matching the days beside it.
+ */
+export const stagedSignal = defineSignal<[batchId: string]>('staged');
+export const releaseSignal = defineSignal('release');
 
 // Transient trouble (connection lost, deadlock, timeout, a worker that died) is retried with
 // backoff; bad input is not, because the same file will fail the same way.
@@ -37,6 +57,8 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   const started = Date.now();
   const progress: BatchProgress = { step: 'starting', counts: {} };
   setHandler(progressQuery, () => progress);
+  let released = !input.holdBeforeMatch;
+  setHandler(releaseSignal, () => void (released = true));
   const { batchId } = input;
   try {
     progress.step = 'ingest';
@@ -46,7 +68,8 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
       return ingested.unchanged;
     }
     progress.step = 'normalize';
-    const normalized = await work.normalize(batchId);
+    // A held batch's days are matched together with others: match takes the statistics then.
+    const normalized = await work.normalize(batchId, { analyze: !input.holdBeforeMatch });
     const counts = (source: string): SourceCounts => {
       const q = normalized.sources.find((s) => s.source === source);
       return q ? { read: q.read, accepted: q.accepted, quarantined: q.quarantined, collapsed: q.collapsed } : NONE;
@@ -57,6 +80,12 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
     progress.counts.conversionsAccepted = conversions.accepted;
     progress.counts.brokerAccepted = broker.accepted;
 
+    const parent = workflowInfo().parent;
+    if (!released && parent) {
+      progress.step = 'waiting';
+      await getExternalWorkflowHandle(parent.workflowId).signal(stagedSignal, batchId);
+      await condition(() => released);
+    }
     progress.step = 'match';
     const matched = await work.match(batchId);
     progress.counts.matched = matched.matched;

@@ -4,7 +4,7 @@ import { batchWorkflow } from './batch';
 import { addDays, dayOf } from './days';
 import { INPUT_REJECTED } from './failures';
 import { batchStart, SCHEDULED_START } from './ids';
-import type { BatchSummary } from './types';
+import type { BatchInput, BatchSummary } from './types';
 
 const landing = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -30,10 +30,16 @@ export async function dailyWorkflow(input: DailyInput): Promise<BatchSummary | n
 
 /** One day of the landing zone as a child batch `batch-<day>`; null when nothing was delivered. */
 export async function runDay(landingDir: string, day: string): Promise<BatchSummary | null> {
+  const batch = await dayBatch(landingDir, day);
+  return batch ? executeChild(batchWorkflow, batchStart(batch)) : null;
+}
+
+/** The batch of a landing-zone day, or null when nothing was delivered for it. */
+export async function dayBatch(landingDir: string, day: string): Promise<BatchInput | null> {
   const delivery = await landing.dayDelivery(landingDir, day);
   if (!delivery.files.conversions && !delivery.files.broker) {
     log.info('nothing delivered for this day', { day });
     return null;
   }
-  return executeChild(batchWorkflow, batchStart({ batchId: day, files: delivery.files, day }));
+  return { batchId: day, files: delivery.files, day };
 }

@@ -1,3 +1,3 @@
 export { batchWorkflow, progressQuery } from './batch';
 export { dailyWorkflow } from './daily';
-export { backfillProgressQuery, backfillWorkflow } from './backfill';
+export { backfillProgressQuery, backfillWorkflow, DEFAULT_CONCURRENCY } from './backfill';

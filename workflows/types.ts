@@ -15,6 +15,11 @@ export interface BatchInput {
   files: BatchFiles;
   /** The landing-zone day this batch covers, when it comes from one. */
   day?: string;
+  /**
+   * Set by a backfill on its child batches: after normalize, signal the parent (`staged`) and
+   * wait for its `release` before matching, so that the backfill's days are matched together.
+   */
+  holdBeforeMatch?: boolean;
 }
 
 export interface SourceCounts {
@@ -45,7 +50,8 @@ export interface BatchSummary {
   error?: string;
 }
 
-export type Step = 'starting' | 'ingest' | 'normalize' | 'match' | 'publish' | 'completed' | 'failed' | 'cancelled';
+/** `waiting`: a held batch's rows are staged; it waits for its backfill to release it to match. */
+export type Step = 'starting' | 'ingest' | 'normalize' | 'waiting' | 'match' | 'publish' | 'completed' | 'failed' | 'cancelled';
 
 export interface BatchProgress {
   step: Step;
@@ -61,4 +67,6 @@ export interface BackfillProgress {
   failed: number;
   /** Days whose batch is running now. */
   inFlight: string[];
+  /** Days staged and waiting to be matched together with the others (backfill.ts). */
+  staged?: number;
 }

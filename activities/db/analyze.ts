@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * Share of a table's rows that must have changed since its statistics were taken before a
@@ -14,10 +14,11 @@ const STALE_SHARE = 0.1;
  * 100x). A day of a long history is not: re-sampling every table after every daily batch
  * was a fifth of a backfill's statements. The server's change counters may not yet hold the
  * transaction that just committed (they are flushed about once a second), so the step's own
- * count is added to them. Call after the commit: ANALYZE holds a lock that would make other
- * batches' steps wait for this one's commit.
+ * count is added to them. Call after the commit where other batches' steps may analyze the
+ * same tables (ANALYZE's lock would make them wait for this one's commit); in a transaction
+ * only where a single step should take them (a match of batches staged together).
  */
-export async function analyzeIfStale(pool: Pool, written: Record<string, number>): Promise<string[]> {
+export async function analyzeIfStale(pool: Pool | PoolClient, written: Record<string, number>): Promise<string[]> {
   const tables = Object.keys(written);
   const { rows } = await pool.query<{ name: string; reltuples: number; changed: number }>(
     `SELECT t.name, c.reltuples::float8 AS reltuples, coalesce(s.n_mod_since_analyze, 0)::float8 AS changed

@@ -34,6 +34,12 @@ export async function matchBatch(pool: Pool, batchId: string, live: Liveness): P
     let found = { candidatePairs: 0, chancePairsAtShift: 0, written: { pairs: 0, verdicts: 0 } };
     let span: { from: Date; to: Date } | null = null;
     if (claim.days.length > 0) {
+      // Batches staged to be matched together (a backfill's days) left their statistics to
+      // the one match that takes their marks: taken here, in the transaction, once, where each
+      // day's own ANALYZE re-sampled the growing tables and queued on the others' locks. The
+      // server's counters lag about a second, so the rows of the last day staged may be
+      // missing from them: a tenth of the table is far more than a day of a backfill.
+      await analyzeIfStale(tx, { 'staging.conversions': 0, 'staging.broker_records': 0 });
       const plan = matchPlan(claim.days);
       found = await rematch(tx, plan, batchId, live);
       for (const [batch, days] of claim.byBatch) await markDays(tx, 'publish', matchPlan(days).matched, batch);

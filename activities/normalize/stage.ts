@@ -35,7 +35,18 @@ interface DeliveredFile extends StoredDelivery {
   source: SourceName;
 }
 
-export async function normalizeBatch(pool: Pool, store: FileStore, batchId: string, onProgress: (what: string, rows: number) => void): Promise<NormalizeResult> {
+/**
+ * `analyze: false` leaves the planner statistics of staging to match, which takes them before
+ * it plans (a backfill's days staged together: each day's ANALYZE re-sampled the growing
+ * tables, and concurrent ones queued on each other's lock, 10 of 18 sampled seconds).
+ */
+export async function normalizeBatch(
+  pool: Pool,
+  store: FileStore,
+  batchId: string,
+  onProgress: (what: string, rows: number) => void,
+  { analyze = true }: { analyze?: boolean } = {},
+): Promise<NormalizeResult> {
   const { rows: files } = await pool.query<{ source: SourceName; file_name: string; file_sha256: string }>(
     'SELECT source, file_name, file_sha256 FROM ops.batch_files WHERE batch_id = $1',
     [batchId],
@@ -81,7 +92,7 @@ export async function normalizeBatch(pool: Pool, store: FileStore, batchId: stri
   });
   // Statistics of what was just staged, before match plans anything on it.
   const staged = (source: SourceName) => result.sources.find((s) => s.source === source)?.accepted ?? 0;
-  await analyzeIfStale(pool, { 'staging.conversions': staged('conversions'), 'staging.broker_records': staged('broker') });
+  if (analyze) await analyzeIfStale(pool, { 'staging.conversions': staged('conversions'), 'staging.broker_records': staged('broker') });
   return result;
 }
 

@@ -134,15 +134,15 @@ describe('a batch cancelled in Temporal', () => {
     expect((await batchRow(env, CANCELLED)).status).toBe('completed');
   });
 
-  it('ends a cancelled backfill cancelled, with its day in flight cancelled and no day started after', async () => {
-    const [inFlight, notStarted] = BACKFILL;
+  it('ends a cancelled backfill cancelled, with its staged days cancelled in match and nothing of them published', async () => {
+    const [inFlight, staged] = BACKFILL;
     const lock = await holdMatchLocks(env);
     try {
       const t = env.temporal!;
       const backfill = await t.client.workflow.start(backfillWorkflow, {
         taskQueue: t.taskQueue,
-        workflowId: backfillWorkflowId(inFlight, notStarted),
-        args: [{ landing, from: inFlight, to: notStarted, concurrency: 1 }],
+        workflowId: backfillWorkflowId(inFlight, staged),
+        args: [{ landing, from: inFlight, to: staged, concurrency: 1 }],
       });
       await lock.waiter();
       await backfill.cancel();
@@ -160,7 +160,9 @@ describe('a batch cancelled in Temporal', () => {
     } finally {
       await lock.end();
     }
-    expect(await batchRow(env, inFlight)).toMatchObject({ status: 'cancelled', step: 'match' });
-    expect(await batchRow(env, notStarted)).toBeUndefined();
+    // Both days were staged before either was matched: both stopped in match, rolled back.
+    for (const day of BACKFILL) expect(await batchRow(env, day)).toMatchObject({ status: 'cancelled', step: 'match' });
+    const { rows } = await env.pool.query('SELECT count(*)::int AS n FROM mart.user_journey WHERE batch_id = ANY($1)', [BACKFILL]);
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -101,18 +101,21 @@ describe('progress on a terminal and without one', () => {
     expect(r.json()).toMatchObject({ batch: 'no-terminal', status: 'completed', conversions: { quarantined: 0 } });
   });
 
-  it('shows a backfill as days done of days total, with the days in flight', async () => {
-    // Each day's batch outlasts a few polls, so the bar shows the days one after another.
+  it('shows a backfill as days staged and done of days total, with the days in flight', async () => {
+    // Each day's staging outlasts a few polls, so the bar shows the days one after another.
     const { env, out } = await setUp('progress_backfill', ['--days', '4', '--scale', '6', '--start', '2024-08-01', '--layout', 'landing']);
     const r = await onTerminal(env, ['backfill', '--landing', out, '--from', '2024-08-01', '--to', '2024-08-04', '--concurrency', '1']);
     expect(r.code, r.screen).toBe(0);
     const frames = framesOf(r.screen);
-    const live = frames.map((f) => /\] (\d)\/4 days · in flight (2024-08-0\d)/.exec(f)).filter((m) => m !== null);
-    // one day at a time: the day in flight is the one after the days done
-    for (const m of live) expect(m[2]).toBe(`2024-08-0${Number(m[1]) + 1}`);
-    expect(new Set(live.map((m) => m[1])).size, frames.join('\n')).toBeGreaterThanOrEqual(3);
-    // a line per day done, the last one too
-    for (const n of [1, 2, 3, 4]) expect(r.screen).toContain(`backfill: ${n} of 4 days done`);
+    const live = frames
+      .map((f) => /\] 0\/4 days · (?:(\d) staged, to be matched together · )?in flight (2024-08-0\d)/.exec(f))
+      .filter((m) => m !== null);
+    // one day at a time: the day in flight is the one after the days staged
+    for (const m of live) expect(m[2]).toBe(`2024-08-0${Number(m[1] ?? 0) + 1}`);
+    expect(new Set(live.map((m) => m[1] ?? '0')).size, frames.join('\n')).toBeGreaterThanOrEqual(3);
+    // a line per day staged; the days are then matched and published together, and done
+    for (const n of [1, 2, 3]) expect(r.screen).toContain(`backfill: 0 of 4 days done, ${n} staged`);
+    expect(r.screen).toContain('backfill: 4 of 4 days done');
   });
 });
 

@@ -192,6 +192,27 @@ describe('the backfill workflow', () => {
     expect(outcomes.find((o) => o.status === 'failed')).toMatchObject({ rejected: true, error: 'brokerchooser_conversions.csv line 2: not a CSV file' });
   });
 
+  it('stages every day before any day is matched, then matches and publishes each day once', async () => {
+    const range = days('2031-06-01', 5);
+    const { activities, calls } = mockActivities({ discoverDays: async () => range.map((day) => ({ day, files: deliveredFiles(LANDING, day) })) });
+    const outcomes = await withWorker(env, activities, (taskQueue) =>
+      env.client.workflow.execute(backfillWorkflow, {
+        taskQueue,
+        workflowId: `wf-backfill-staged-${process.pid}`,
+        args: [{ landing: LANDING, from: range[0], to: range[range.length - 1], concurrency: 2 }],
+      }),
+    );
+    const names = calls.map((c) => c.name);
+    const normalized = calls.filter((c) => c.name === 'normalize');
+    expect(normalized.map((c) => c.args[0]).sort()).toEqual(range);
+    // Held: the days' statistics are left to the match that takes them all.
+    expect(normalized.every((c) => (c.args[1] as { analyze: boolean }).analyze === false)).toBe(true);
+    expect(names.lastIndexOf('normalize')).toBeLessThan(names.indexOf('match'));
+    expect(calls.filter((c) => c.name === 'match').map((c) => c.args[0]).sort()).toEqual(range);
+    expect(calls.filter((c) => c.name === 'publish').map((c) => c.args[0]).sort()).toEqual(range);
+    expect(outcomes.map((o) => `${o.day} ${o.status}`)).toEqual(range.map((d) => `${d} completed`));
+  });
+
   it('continues as new after 60 days, carrying what is left and what is done', async () => {
     const range = days('2031-05-01', 63);
     const { activities, calls } = mockActivities({ discoverDays: async () => range.map((day) => ({ day, files: deliveredFiles(LANDING, day) })) });

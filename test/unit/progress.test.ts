@@ -8,6 +8,8 @@ describe('progressLine', () => {
     expect(progressLine({ step: 'starting', counts: {} })).toBe('  [▶···] starting  ');
     expect(progressLine({ step: 'match', counts: { conversionsRead: 10, matched: 3 } })).toBe('  [██▶·] match     conversionsRead=10 matched=3');
     expect(progressLine({ step: 'completed', counts: {} })).toBe('  [████] completed ');
+    // a held batch, staged, waits to be released to match
+    expect(progressLine({ step: 'waiting', counts: {} })).toBe('  [██▶·] waiting   ');
   });
 });
 
@@ -44,6 +46,12 @@ describe('the lines of a backfill', () => {
       '  [████████░░░░░░░░░░░░] 4/10 days · 1 failed · in flight 2024-04-05, 2024-04-06 · 0:20 · ~0:30 left',
     );
     expect(backfillLine(view(4, [], 1))).toBe('  backfill: 4 of 10 days done, 1 failed');
+  });
+
+  it('counts the days staged, waiting to be matched together', () => {
+    const staging = { progress: { days: 10, done: 0, failed: 0, inFlight: ['2024-04-04'], staged: 3 }, since: 0 };
+    expect(backfillLine(staging)).toBe('  backfill: 0 of 10 days done, 3 staged');
+    expect(backfillLiveLine(staging, 5_000)).toBe('  [░░░░░░░░░░░░░░░░░░░░] 0/10 days · 3 staged, to be matched together · in flight 2024-04-04 · 0:05');
   });
 
   it('says so while the landing zone is being read', () => {
