@@ -207,8 +207,11 @@ async function openStaging(tx: PoolClient, table: string, batchId: string): Prom
 async function closeStaging(tx: PoolClient, table: string, key: string, batchId: string): Promise<void> {
   const { rows } = await tx.query<{ others: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE batch_id <> $1) AS others`, [batchId]);
   if (rows[0].others) {
+    // Probed by key through the primary key: as a semi-join the planner scanned every other
+    // batch's rows, so a day cost the history (22 ms at 1x and 10x that at 10x, against 4 ms).
+    // The array's size is unknown to the planner, which then always takes the index.
     await tx.query(
-      `DELETE FROM ${table} s WHERE s.batch_id <> $1 AND s.${key} IN (SELECT ${key} FROM ${table} WHERE batch_id = $1)`,
+      `DELETE FROM ${table} s WHERE s.${key} = ANY(ARRAY(SELECT ${key} FROM ${table} WHERE batch_id = $1)) AND s.batch_id <> $1`,
       [batchId],
     );
   }
