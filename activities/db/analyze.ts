@@ -7,6 +7,21 @@ import type { Pool, PoolClient } from 'pg';
 const STALE_SHARE = 0.1;
 
 /**
+ * The columns the pipeline's statements filter, join or range on, by table: statistics are
+ * taken of these alone. A whole-table ANALYZE also sampled every text and array column (the
+ * mart's flags, countries, categories) that no step plans on, and cost 3x as much (the 1x
+ * mart 227 ms against 85 ms, staging 217 ms against 66 ms): a tenth of a 1x run. Autovacuum
+ * still analyzes every column, for the report's queries.
+ */
+const PLANNED_COLUMNS: Record<string, readonly string[]> = {
+  'staging.conversions': ['conversion_id', 'batch_id', 'clicked_at'],
+  'staging.broker_records': ['broker_record_id', 'batch_id', 'registered_at'],
+  'staging.match_pairs': ['conversion_id', 'broker_record_id', 'batch_id'],
+  'staging.broker_unmatched': ['broker_record_id', 'batch_id'],
+  'mart.user_journey': ['conversion_id', 'broker_record_id', 'clicked_at', 'registered_at', 'batch_id'],
+};
+
+/**
  * Takes fresh planner statistics of the tables a step just wrote (`written`: rows it wrote
  * each) when they changed by more than a tenth since their last ANALYZE, or were never
  * analyzed. A big batch is analyzed before anything plans on it: without statistics the
@@ -29,6 +44,7 @@ export async function analyzeIfStale(pool: Pool | PoolClient, written: Record<st
   );
   const stale = rows.filter((r) => r.reltuples < 0 || r.changed + written[r.name] > STALE_SHARE * r.reltuples).map((r) => r.name);
   // Names come from the callers' code, never from data.
-  if (stale.length > 0) await pool.query(`ANALYZE ${stale.join(', ')}`);
+  const target = (t: string) => (PLANNED_COLUMNS[t] ? `${t} (${PLANNED_COLUMNS[t].join(', ')})` : t);
+  if (stale.length > 0) await pool.query(`ANALYZE ${stale.map(target).join(', ')}`);
   return stale;
 }
