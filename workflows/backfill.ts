@@ -79,17 +79,15 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   const concurrency = Math.max(1, input.concurrency ?? (stageAllFirst ? DEFAULT_CONCURRENCY : 4));
   const cancelled = () => CancellationScope.current().consideredCancelled;
 
-  const record = (day: string, outcome: Promise<BatchSummary | null>) =>
-    outcome.then(
-      (summary) => {
-        if (summary) done.push({ day, status: 'completed', summary });
-      },
-      (e) => {
-        const root = rootCauseOf(e);
-        done.push({ day, status: 'failed', error: root.message, rejected: root.type === INPUT_REJECTED });
-        progress.failed++;
-      },
-    );
+  const record = (day: string, outcome: DayEnd) => {
+    if ('error' in outcome) {
+      const root = rootCauseOf(outcome.error);
+      done.push({ day, status: 'failed', error: root.message, rejected: root.type === INPUT_REJECTED });
+      progress.failed++;
+    } else if (outcome.summary) {
+      done.push({ day, status: 'completed', summary: outcome.summary });
+    }
+  };
   const inLanes = async (run: (day: string) => Promise<void>) => {
     let next = 0;
     const lane = async () => {
@@ -101,10 +99,10 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   if (stageAllFirst) {
     const held = await stageAll(input.landing, inLanes, progress);
     // Cancelled: the held days end theirs (a child's cancel is waited for) before this does.
-    if (!cancelled()) for (const h of held) if (h.staged()) await h.release();
+    if (!cancelled()) for (const h of held) await h.release();
     await Promise.all(
       held.map(async (h) => {
-        await record(h.day, h.result);
+        record(h.day, await h.end);
         progress.done++;
       }),
     );
@@ -112,7 +110,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   } else {
     await inLanes(async (day) => {
       progress.inFlight.push(day);
-      await record(day, runDay(input.landing, day));
+      record(day, await settled(runDay(input.landing, day)));
       progress.inFlight = progress.inFlight.filter((d) => d !== day);
       progress.done++;
     });
@@ -126,12 +124,20 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   return done.sort((a, b) => a.day.localeCompare(b.day));
 }
 
+/** How a day's batch ended: its summary (null: nothing delivered), or why it failed. */
+type DayEnd = { summary: BatchSummary | null } | { error: unknown };
+
+const settled = (p: Promise<BatchSummary | null>): Promise<DayEnd> =>
+  p.then(
+    (summary) => ({ summary }),
+    (error: unknown) => ({ error }),
+  );
+
 interface HeldDay {
   day: string;
-  /** The child's summary once it has ended (already ended for a day that failed or had nothing new). */
-  result: Promise<BatchSummary | null>;
-  /** Its rows are staged and it waits for `release`. */
-  staged(): boolean;
+  /** Settles when the child has ended (at once for a day that failed to start or had nothing delivered). */
+  end: Promise<DayEnd>;
+  /** Lets a staged child go on to match; nothing for one that has ended. */
   release(): Promise<void>;
 }
 
@@ -144,22 +150,28 @@ async function stageAll(
   const staged = new Set<string>();
   setHandler(stagedSignal, (batchId) => void staged.add(batchId));
   const held: HeldDay[] = [];
+  const nothingToRelease = async () => {};
   await inLanes(async (day) => {
     progress.inFlight.push(day);
-    const batch = await dayBatch(landingDir, day);
-    if (!batch) {
-      held.push({ day, result: Promise.resolve(null), staged: () => false, release: async () => {} });
-    } else {
-      const child = await startChild(batchWorkflow, batchStart({ ...batch, holdBeforeMatch: true }));
-      let ended = false;
-      const result = child.result();
-      void result.then(
-        () => (ended = true),
-        () => (ended = true),
-      );
-      await condition(() => ended || staged.has(day));
-      held.push({ day, result, staged: () => !ended && staged.has(day), release: () => child.signal(releaseSignal) });
-      if (!ended) progress.staged = (progress.staged ?? 0) + 1;
+    try {
+      const batch = await dayBatch(landingDir, day);
+      if (!batch) {
+        held.push({ day, end: Promise.resolve({ summary: null }), release: nothingToRelease });
+      } else {
+        const child = await startChild(batchWorkflow, batchStart({ ...batch, holdBeforeMatch: true }));
+        let ended = false;
+        const end = settled(child.result()).finally(() => (ended = true));
+        await condition(() => ended || staged.has(day));
+        if (!ended) progress.staged = (progress.staged ?? 0) + 1;
+        const release = async () => {
+          // A child cancelled or terminated meanwhile cannot take a signal; its end says what happened.
+          if (!ended) await child.signal(releaseSignal).catch(() => {});
+        };
+        held.push({ day, end, release });
+      }
+    } catch (error) {
+      // The day could not be started (its delivery unreadable, its batch already running): a failed day.
+      held.push({ day, end: Promise.resolve({ error }), release: nothingToRelease });
     }
     progress.inFlight = progress.inFlight.filter((d) => d !== day);
   });

@@ -192,9 +192,16 @@ describe('the backfill workflow', () => {
     expect(outcomes.find((o) => o.status === 'failed')).toMatchObject({ rejected: true, error: 'brokerchooser_conversions.csv line 2: not a CSV file' });
   });
 
-  it('stages every day before any day is matched, then matches and publishes each day once', async () => {
+  it('stages every day before any day is matched, then matches and publishes each day once; a day that cannot start fails alone', async () => {
     const range = days('2031-06-01', 5);
-    const { activities, calls } = mockActivities({ discoverDays: async () => range.map((day) => ({ day, files: deliveredFiles(LANDING, day) })) });
+    const unreadable = range[1];
+    const { activities, calls } = mockActivities({
+      discoverDays: async () => range.map((day) => ({ day, files: deliveredFiles(LANDING, day) })),
+      dayDelivery: async (landing, day) => {
+        if (day === unreadable) throw ApplicationFailure.nonRetryable(`cannot read ${landing}/${day}`, INPUT_REJECTED);
+        return { day, files: deliveredFiles(landing, day) };
+      },
+    });
     const outcomes = await withWorker(env, activities, (taskQueue) =>
       env.client.workflow.execute(backfillWorkflow, {
         taskQueue,
@@ -204,13 +211,16 @@ describe('the backfill workflow', () => {
     );
     const names = calls.map((c) => c.name);
     const normalized = calls.filter((c) => c.name === 'normalize');
-    expect(normalized.map((c) => c.args[0]).sort()).toEqual(range);
+    const started = range.filter((d) => d !== unreadable);
+    expect(normalized.map((c) => c.args[0]).sort()).toEqual(started);
     // Held: the days' statistics are left to the match that takes them all.
     expect(normalized.every((c) => (c.args[1] as { analyze: boolean }).analyze === false)).toBe(true);
     expect(names.lastIndexOf('normalize')).toBeLessThan(names.indexOf('match'));
-    expect(calls.filter((c) => c.name === 'match').map((c) => c.args[0]).sort()).toEqual(range);
-    expect(calls.filter((c) => c.name === 'publish').map((c) => c.args[0]).sort()).toEqual(range);
-    expect(outcomes.map((o) => `${o.day} ${o.status}`)).toEqual(range.map((d) => `${d} completed`));
+    expect(calls.filter((c) => c.name === 'match').map((c) => c.args[0]).sort()).toEqual(started);
+    expect(calls.filter((c) => c.name === 'publish').map((c) => c.args[0]).sort()).toEqual(started);
+    // A day that could not be started fails alone; the others are matched all the same.
+    expect(outcomes.map((o) => `${o.day} ${o.status}`)).toEqual(range.map((d) => `${d} ${d === unreadable ? 'failed' : 'completed'}`));
+    expect(outcomes.find((o) => o.day === unreadable)).toMatchObject({ rejected: true, error: `cannot read ${LANDING}/${unreadable}` });
   });
 
   it('continues as new after 60 days, carrying what is left and what is done', async () => {
