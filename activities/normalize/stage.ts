@@ -4,7 +4,7 @@ import { markDays } from '../db/day-marks';
 import { inTransaction } from '../db/pool';
 import type { FileStore } from '../ingest/file-store';
 import { FileRejected } from '../ingest/sniff';
-import { daysOf } from '../match/days';
+import { DAY, daysOf } from '../match/days';
 import { SOURCES, type SourceName, type SourceSpec } from '../sources';
 import { brokerRecordId } from './record-id';
 import { normalizeBrokerRecord, normalizeConversion, normalizeMapping } from './rows';
@@ -150,7 +150,7 @@ const STAGERS: Record<SourceName, Stager> = {
     const collapsed = await keepFirstPerKey(tx, SOURCES.conversions, file, batchId, repeatedLines, repeats, 'staging.conversions', 'conversion_id', [
       'session_id', 'clicked_at', 'country_code', 'is_mobile', 'ui_element', 'measurement_category',
     ]);
-    await closeStaging(tx, 'staging.conversions', 'conversion_id', batchId);
+    await closeStaging(tx, 'staging.conversions', 'conversion_id', 'clicked_at', batchId);
     return quality(tx, 'conversions', batchId, read, collapsed, 'staging.conversions');
   },
 
@@ -173,7 +173,7 @@ const STAGERS: Record<SourceName, Stager> = {
       onProgress,
     });
     await rankIdenticalRecords(tx, file, batchId, repeatedLines, repeats);
-    await closeStaging(tx, 'staging.broker_records', 'broker_record_id', batchId);
+    await closeStaging(tx, 'staging.broker_records', 'broker_record_id', 'registered_at', batchId);
     return quality(tx, 'broker', batchId, read, 0, 'staging.broker_records');
   },
 };
@@ -202,18 +202,24 @@ async function openStaging(tx: PoolClient, table: string, batchId: string): Prom
 
 /**
  * Rows other batches staged under keys this batch delivers again are this batch's now; then
- * the key is checked, so a key still twice fails here, naming the table, not at commit.
+ * the key is checked, so a key still twice fails here, naming the table, not at commit. The
+ * days the taken rows lay on are matched again: a corrected click may move to another day, and
+ * the record it was paired with on the old one lost its pair with it (staging's triggers).
  */
-async function closeStaging(tx: PoolClient, table: string, key: string, batchId: string): Promise<void> {
+async function closeStaging(tx: PoolClient, table: string, key: string, time: string, batchId: string): Promise<void> {
   const { rows } = await tx.query<{ others: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE batch_id <> $1) AS others`, [batchId]);
   if (rows[0].others) {
     // Probed by key through the primary key: as a semi-join the planner scanned every other
     // batch's rows, so a day cost the history (22 ms at 1x and 10x that at 10x, against 4 ms).
     // The array's size is unknown to the planner, which then always takes the index.
-    await tx.query(
-      `DELETE FROM ${table} s WHERE s.${key} = ANY(ARRAY(SELECT ${key} FROM ${table} WHERE batch_id = $1)) AND s.batch_id <> $1`,
+    const { rows: taken } = await tx.query<{ day: number }>(
+      `WITH taken AS (
+         DELETE FROM ${table} s WHERE s.${key} = ANY(ARRAY(SELECT ${key} FROM ${table} WHERE batch_id = $1)) AND s.batch_id <> $1
+         RETURNING ${time})
+       SELECT DISTINCT floor(extract(epoch FROM ${time}) / ${DAY})::int AS day FROM taken`,
       [batchId],
     );
+    await markDays(tx, 'match', taken.map((t) => t.day), batchId);
   }
   await tx.query(`SET CONSTRAINTS ${table}_pkey IMMEDIATE`);
 }
