@@ -49,13 +49,18 @@ predecessor contributed. Prints each day's summary; --json prints {status, days:
       const watcher = watchBackfill(t.client, handle.workflowId, io.progress, io.terminal);
       const days = await handle.result().finally(() => watcher.stop());
       const failed = days.filter((d) => d.status === 'failed');
-      if (io.json) io.out(JSON.stringify({ status: failed.length ? 'failed' : 'completed', days: days.map((d) => d.summary ?? { batch: d.day, status: 'failed', error: d.error }) }));
+      const cancelled = days.filter((d) => d.status === 'cancelled');
+      const status = failed.length ? 'failed' : cancelled.length ? 'cancelled' : 'completed';
+      if (io.json) io.out(JSON.stringify({ status, days: days.map((d) => d.summary ?? { batch: d.day, status: d.status, ...(d.error ? { error: d.error } : {}) }) }));
       else {
         if (days.length === 0) io.out(`no deliveries in ${landing} between ${from} and ${to}`);
-        for (const d of days) for (const line of d.summary ? formatSummary(d.summary) : [`batch ${d.day}: failed — ${d.error}`]) io.out(line);
+        for (const d of days) for (const line of d.summary ? formatSummary(d.summary) : [`batch ${d.day}: ${d.status}${d.error ? ` — ${d.error}` : ''}`]) io.out(line);
       }
       if (failed.length) io.progress(`${failed.length} of ${days.length} days failed: ${failed.map((d) => d.day).join(', ')}`);
-      return failed.length === 0 ? EXIT.ok : failed.every((d) => d.rejected) ? EXIT.rejected : EXIT.failed;
+      if (cancelled.length) io.progress(`${cancelled.length} of ${days.length} days cancelled: ${cancelled.map((d) => d.day).join(', ')}`);
+      // A cancelled day is not done, as a cancelled `run` is not: exit 1.
+      if (failed.length === 0 && cancelled.length === 0) return EXIT.ok;
+      return cancelled.length === 0 && failed.every((d) => d.rejected) ? EXIT.rejected : EXIT.failed;
     } finally {
       await env.close();
     }

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  isCancellation,
   patched,
   proxyActivities,
   setHandler,
@@ -36,7 +37,8 @@ export interface BackfillInput {
 
 export interface DayOutcome {
   day: string;
-  status: 'completed' | 'failed';
+  /** `cancelled`: the day's batch alone was cancelled (from the Temporal UI, say); nothing of it was published. */
+  status: 'completed' | 'failed' | 'cancelled';
   summary?: BatchSummary;
   error?: string;
   /** The day failed on bad input (a fix needs a new delivery, not a retry). */
@@ -80,7 +82,9 @@ export async function backfillWorkflow(input: BackfillInput): Promise<DayOutcome
   const cancelled = () => CancellationScope.current().consideredCancelled;
 
   const record = (day: string, outcome: DayEnd) => {
-    if ('error' in outcome) {
+    if ('error' in outcome && isCancellation(outcome.error)) {
+      done.push({ day, status: 'cancelled' });
+    } else if ('error' in outcome) {
       const root = rootCauseOf(outcome.error);
       done.push({ day, status: 'failed', error: root.message, rejected: root.type === INPUT_REJECTED });
       progress.failed++;

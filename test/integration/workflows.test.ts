@@ -223,6 +223,29 @@ describe('the backfill workflow', () => {
     expect(outcomes.find((o) => o.day === unreadable)).toMatchObject({ rejected: true, error: `cannot read ${LANDING}/${unreadable}` });
   });
 
+  it('reports a day whose batch alone was cancelled as cancelled, and the other days as completed', async () => {
+    const range = days('2031-07-01', 3);
+    const alone = range[1];
+    let entered!: () => void;
+    const inMatch = new Promise<void>((resolve) => (entered = resolve));
+    const waiting = untilCancelled(entered);
+    const { activities } = mockActivities({
+      discoverDays: async () => range.map((day) => ({ day, files: deliveredFiles(LANDING, day) })),
+      match: async (batchId) => (batchId === alone ? waiting() : MATCHED),
+    });
+    const outcomes = await withWorker(env, activities, async (taskQueue) => {
+      const backfill = await env.client.workflow.start(backfillWorkflow, {
+        taskQueue,
+        workflowId: `wf-backfill-cancel-one-${process.pid}`,
+        args: [{ landing: LANDING, from: range[0], to: range[range.length - 1] }],
+      });
+      await inMatch;
+      await env.client.workflow.getHandle(batchWorkflowId(alone)).cancel();
+      return backfill.result();
+    });
+    expect(outcomes.map((o) => `${o.day} ${o.status}`)).toEqual(range.map((d) => `${d} ${d === alone ? 'cancelled' : 'completed'}`));
+  });
+
   it('continues as new after 60 days, carrying what is left and what is done', async () => {
     const range = days('2031-05-01', 63);
     const { activities, calls } = mockActivities({ discoverDays: async () => range.map((day) => ({ day, files: deliveredFiles(LANDING, day) })) });
