@@ -102,8 +102,9 @@ describe('progress on a terminal and without one', () => {
   });
 
   it('shows a backfill as days staged and done of days total, with the days in flight', async () => {
-    // Each day's staging outlasts a few polls, so the bar shows the days one after another.
-    const { env, out } = await setUp('progress_backfill', ['--days', '4', '--scale', '6', '--start', '2024-08-01', '--layout', 'landing']);
+    // Each day's staging (about a second at this scale) outlasts a few polls, so the bar shows
+    // the days one after another.
+    const { env, out } = await setUp('progress_backfill', ['--days', '4', '--scale', '12', '--start', '2024-08-01', '--layout', 'landing']);
     const r = await onTerminal(env, ['backfill', '--landing', out, '--from', '2024-08-01', '--to', '2024-08-04', '--concurrency', '1']);
     expect(r.code, r.screen).toBe(0);
     const frames = framesOf(r.screen);
