@@ -334,14 +334,15 @@ class SlidingSlices {
     // One round trip for both kinds, planned once per connection: a 35-day backfill at 1x
     // made 3,700 slice queries of 1 ms each, and planning one took 2 ms more. Times come as
     // epoch seconds only: a Date per row besides cost 1.2 s of a 10x match in parsing alone.
+    // Unordered: indexRecords sorts every step's rows by (time, id) itself, and sorting them
+    // here too was half the query (4 of 8.5 ms a slice at 10x, 280 slices a run).
     const { rows } = await this.tx.query<[number, string, number, string | null, string | null]>({
       name: 'staged-slice',
       text: `SELECT 0 AS kind, conversion_id AS id, extract(epoch FROM clicked_at)::float8 AS t, country_code, NULL::text
              FROM staging.conversions WHERE clicked_at >= $1 AND clicked_at < $2
              UNION ALL
              SELECT 1, broker_record_id, extract(epoch FROM registered_at)::float8, ip_country_code, residency_country_code
-             FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2
-             ORDER BY kind, t, id`,
+             FROM staging.broker_records WHERE registered_at >= $1 AND registered_at < $2`,
       values: [new Date(start * 1000), new Date((start + SLICE) * 1000)],
       rowMode: 'array',
     });
