@@ -67,6 +67,22 @@ function arrayLiteral(items: readonly string[]): string {
 const CHUNK_CHARS = 64 * 1024;
 
 /**
+ * The COPY text of rows already in memory, in chunks of about 64 KB. Through `toCopyStream`
+ * each row was a step of an object-mode stream: 550k pair rows took 0.55-0.74 s of CPU that
+ * way, 0.44-0.50 s this way (most of the rest is writing the floats).
+ */
+export function* copyChunks(rows: Iterable<readonly CopyValue[]>): Generator<string> {
+  let pending = '';
+  for (const row of rows) {
+    pending += copyLine(row);
+    if (pending.length < CHUNK_CHARS) continue;
+    yield pending;
+    pending = '';
+  }
+  if (pending) yield pending;
+}
+
+/**
  * An object-mode stream of rows in, COPY text out in chunks of about 64 KB, with back-pressure
  * preserved. `toLine` may throw to reject the load.
  */

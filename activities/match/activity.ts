@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
-import { copyLine, toCopyStream } from '../db/copy';
+import { copyChunks, copyLine } from '../db/copy';
 import { analyzeIfStale } from '../db/analyze';
 import { claimDays, clearClaim, markDays } from '../db/day-marks';
 import { inTransaction, useBulkMemory } from '../db/pool';
@@ -262,7 +262,7 @@ async function batchCounts(tx: PoolClient, batchId: string, candidatePairs: numb
 
 async function copyRows(tx: PoolClient, target: string, rows: Parameters<typeof copyLine>[0][]): Promise<void> {
   if (rows.length === 0) return;
-  await pipeline(Readable.from(rows), toCopyStream(copyLine), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
+  await pipeline(Readable.from(copyChunks(rows)), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
 }
 
 type Period = { from: number; to: number };
