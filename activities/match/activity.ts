@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { MatchCounts } from '../../workflows/types';
-import { copyChunks, copyLine } from '../db/copy';
+import { binaryCopyChunks, type BinaryType } from '../db/copy';
 import { analyzeIfStale } from '../db/analyze';
 import { claimDays, clearClaim, markDays } from '../db/day-marks';
 import { inTransaction, useBulkMemory } from '../db/pool';
@@ -148,8 +148,9 @@ class VerdictWriter {
       won = won.filter((p) => !lost.has(p.clickId));
     }
     await copyRows(this.tx, 'staging.match_pairs (conversion_id, broker_record_id, lag_seconds, country_level, weight, match_probability, margin, batch_id)',
+      ['text', 'text', 'int4', 'text', 'float8', 'float8', 'float8', 'text'],
       won.map((p) => [p.clickId, p.brokerId, p.lagSeconds, p.level, p.weight, p.probability, p.margin, this.batchId]));
-    await copyRows(this.tx, 'staging.broker_unmatched (broker_record_id, reason, batch_id)', unmatched.map((u) => [u.brokerId, u.reason, this.batchId]));
+    await copyRows(this.tx, 'staging.broker_unmatched (broker_record_id, reason, batch_id)', ['text', 'text', 'text'], unmatched.map((u) => [u.brokerId, u.reason, this.batchId]));
     this.written.pairs += won.length;
     this.written.verdicts += unmatched.length;
   }
@@ -260,9 +261,9 @@ async function batchCounts(tx: PoolClient, batchId: string, candidatePairs: numb
   return { matched: r.matched, brokerUnmatched: r.unmatched, candidatePairs, estimatedFalseMatches: r.false_matches, chancePairsAtShift };
 }
 
-async function copyRows(tx: PoolClient, target: string, rows: Parameters<typeof copyLine>[0][]): Promise<void> {
+async function copyRows(tx: PoolClient, target: string, types: readonly BinaryType[], rows: (string | number | null)[][]): Promise<void> {
   if (rows.length === 0) return;
-  await pipeline(Readable.from(copyChunks(rows)), tx.query(copyFrom(`COPY ${target} FROM STDIN`)));
+  await pipeline(Readable.from(binaryCopyChunks(types, rows)), tx.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`)));
 }
 
 type Period = { from: number; to: number };
