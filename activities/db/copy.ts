@@ -66,6 +66,47 @@ function arrayLiteral(items: readonly string[]): string {
 // One write per row made the socket writes cost more than the rest of a load together.
 const CHUNK_CHARS = 64 * 1024;
 
+/** How a column of a binary COPY is written. */
+export type BinaryType = 'text' | 'int4' | 'float8';
+
+const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * COPY's binary format, for rows already in memory, in chunks of about 64 KB: each field as
+ * its length and bytes, numbers as they are held. Text COPY wrote every float as its shortest
+ * decimal for the server to parse back, through a stream step per row: of a 10x match's
+ * 530k pairs, the encoding took 0.62-0.68 s of the worker's CPU and the COPY 1.42 s of the
+ * server's; this way 0.26-0.41 s and 1.17 s, and the same values to the bit.
+ */
+export function* binaryCopyChunks(types: readonly BinaryType[], rows: Iterable<readonly (string | number | null)[]>): Generator<Buffer> {
+  let buf = Buffer.allocUnsafe(CHUNK_CHARS);
+  let at = BINARY_SIGNATURE.copy(buf, 0);
+  at = buf.writeInt32BE(0, at); // flags
+  at = buf.writeInt32BE(0, at); // header extension length
+  for (const row of rows) {
+    // The row's size at most: a UTF-16 unit takes at most three bytes in UTF-8; and the trailer.
+    let size = 4;
+    for (const v of row) size += 4 + (typeof v === 'string' ? 3 * v.length : 8);
+    if (at + size > buf.length) {
+      yield buf.subarray(0, at);
+      buf = Buffer.allocUnsafe(Math.max(CHUNK_CHARS, size));
+      at = 0;
+    }
+    at = buf.writeInt16BE(types.length, at);
+    for (let i = 0; i < types.length; i++) {
+      const v = row[i];
+      if (v === null) at = buf.writeInt32BE(-1, at);
+      else if (types[i] === 'text') {
+        const n = buf.write(v as string, at + 4, 'utf8');
+        at = buf.writeInt32BE(n, at) + n;
+      } else if (types[i] === 'int4') at = buf.writeInt32BE(v as number, buf.writeInt32BE(4, at));
+      else at = buf.writeDoubleBE(v as number, buf.writeInt32BE(8, at));
+    }
+  }
+  at = buf.writeInt16BE(-1, at); // trailer
+  yield buf.subarray(0, at);
+}
+
 /**
  * An object-mode stream of rows in, COPY text out in chunks of about 64 KB, with back-pressure
  * preserved. `toLine` may throw to reject the load.

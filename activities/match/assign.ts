@@ -48,25 +48,49 @@ export function assignPairs(g: CandidateGraph, factor: number): number[] {
   const positive: number[] = [];
   for (let e = 0; e < g.broker.length; e++) if (pairWeight(g, factor, e) > 0) positive.push(e);
   const root = groupRoots(g, positive);
-  const groups = new Map<number, number[]>();
-  for (const e of positive) {
-    const groupRoot = root(g.broker[e]);
-    const group = groups.get(groupRoot);
-    if (group) group.push(e);
-    else groups.set(groupRoot, [e]);
-  }
+  // Each group's edges, ascending, laid end to end by a counting sort on the group's root (a
+  // record's node): a Map of arrays was an allocation per group, 300k groups a 10x match.
+  const roots = new Int32Array(positive.length);
+  const start = new Int32Array(g.brokerCount + 1);
+  for (let k = 0; k < positive.length; k++) start[(roots[k] = root(g.broker[positive[k]])) + 1]++;
+  for (let b = 0; b < g.brokerCount; b++) start[b + 1] += start[b];
+  const grouped = new Int32Array(positive.length);
+  const fill = start.slice(0, g.brokerCount);
+  for (let k = 0; k < positive.length; k++) grouped[fill[roots[k]]++] = positive[k];
   const chosen: number[] = [];
-  for (const edges of groups.values()) {
-    if (edges.length === 1) chosen.push(edges[0]);
-    else chosen.push(...solveGroup(g, factor, edges));
+  for (let b = 0; b < g.brokerCount; b++) {
+    if (start[b + 1] - start[b] === 1) chosen.push(grouped[start[b]]);
+    else if (start[b + 1] - start[b] > 1) {
+      const edges: number[] = [];
+      for (let k = start[b]; k < start[b + 1]; k++) edges.push(grouped[k]);
+      for (const e of solveGroup(g, factor, edges)) chosen.push(e);
+    }
   }
   return chosen.sort((a, b) => a - b);
 }
 
+/** The distinct values, ascending. */
+function distinctSorted(values: number[]): number[] {
+  values.sort((a, b) => a - b);
+  return values.filter((v, i) => i === 0 || v !== values[i - 1]);
+}
+
+/** Where `x` is in the ascending `sorted`. */
+function indexOf(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function solveGroup(g: CandidateGraph, factor: number, edges: number[]): number[] {
   const score = edges.map((e) => pairWeight(g, factor, e) - LAG_TIE_BREAK * Math.abs(g.lag[e]));
-  const brokers = [...new Set(edges.map((e) => g.broker[e]))].sort((a, b) => a - b);
-  const clicks = [...new Set(edges.map((e) => g.click[e]))].sort((a, b) => a - b);
+  const brokers = distinctSorted(edges.map((e) => g.broker[e]));
+  const clicks = distinctSorted(edges.map((e) => g.click[e]));
   if (brokers.length + clicks.length > EXACT_GROUP_LIMIT) return greedy(g, edges, score);
   return hungarian(g, edges, score, brokers, clicks);
 }
@@ -95,27 +119,26 @@ function greedy(g: CandidateGraph, edges: number[], score: number[]): number[] {
 function hungarian(g: CandidateGraph, edges: number[], score: number[], brokers: number[], clicks: number[]): number[] {
   const n = brokers.length;
   const m = clicks.length + n;
-  const row = new Map(brokers.map((b, i) => [b, i + 1]));
-  const col = new Map(clicks.map((c, j) => [c, j + 1]));
   const forbidden = 1 + score.reduce((a, s) => a + Math.abs(s), 0) * 2;
-  const cost = new Float64Array((n + 1) * (m + 1)).fill(forbidden);
-  const edgeAt = new Int32Array((n + 1) * (m + 1)).fill(-1);
+  const { cost, edgeAt, u, v, p, way, minv, used } = scratch.reserve((n + 1) * (m + 1), m + 1);
+  cost.fill(forbidden, 0, (n + 1) * (m + 1));
+  edgeAt.fill(-1, 0, (n + 1) * (m + 1));
   edges.forEach((e, k) => {
-    const at = row.get(g.broker[e])! * (m + 1) + col.get(g.click[e])!;
+    const at = (indexOf(brokers, g.broker[e]) + 1) * (m + 1) + indexOf(clicks, g.click[e]) + 1;
     cost[at] = -score[k];
     edgeAt[at] = e;
   });
   for (let i = 1; i <= n; i++) cost[i * (m + 1) + clicks.length + i] = 0;
 
-  const u = new Float64Array(n + 1);
-  const v = new Float64Array(m + 1);
-  const p = new Int32Array(m + 1);
-  const way = new Int32Array(m + 1);
+  u.fill(0, 0, n + 1);
+  v.fill(0, 0, m + 1);
+  p.fill(0, 0, m + 1);
+  way.fill(0, 0, m + 1);
   for (let i = 1; i <= n; i++) {
     p[0] = i;
     let j0 = 0;
-    const minv = new Float64Array(m + 1).fill(Infinity);
-    const used = new Uint8Array(m + 1);
+    minv.fill(Infinity, 0, m + 1);
+    used.fill(0, 0, m + 1);
     do {
       used[j0] = 1;
       const i0 = p[j0];
@@ -158,3 +181,35 @@ function hungarian(g: CandidateGraph, edges: number[], score: number[], brokers:
   }
   return out;
 }
+
+/**
+ * The arrays `hungarian` works in, kept between groups and grown as needed: eight typed arrays
+ * per group, and two more per record, were most of the assignment's time at 10x (300k groups
+ * of a handful of members).
+ */
+const scratch = {
+  cost: new Float64Array(0),
+  edgeAt: new Int32Array(0),
+  u: new Float64Array(0),
+  v: new Float64Array(0),
+  p: new Int32Array(0),
+  way: new Int32Array(0),
+  minv: new Float64Array(0),
+  used: new Uint8Array(0),
+  /** The arrays, with room for `cells` cells of the cost matrix and `columns` of its columns (or rows). */
+  reserve(cells: number, columns: number) {
+    if (this.cost.length < cells) {
+      this.cost = new Float64Array(cells * 2);
+      this.edgeAt = new Int32Array(cells * 2);
+    }
+    if (this.v.length < columns) {
+      this.u = new Float64Array(columns * 2);
+      this.v = new Float64Array(columns * 2);
+      this.p = new Int32Array(columns * 2);
+      this.way = new Int32Array(columns * 2);
+      this.minv = new Float64Array(columns * 2);
+      this.used = new Uint8Array(columns * 2);
+    }
+    return this;
+  },
+};

@@ -49,17 +49,18 @@ function shiftCounts(data: Indexed, brokers: IndexRange): number[] {
   for (let b = brokers.from; b < brokers.to; b++) {
     const ip = data.brokerIp[b];
     const residency = data.brokerResidency[b];
-    SHIFT_OFFSETS.forEach((offset, o) => {
+    // A loop, not forEach: no closure per record (550k at 10x, each counted over 12 offsets).
+    for (let o = 0; o < SHIFT_OFFSETS.length; o++) {
       // The lags scanWindow would round into [-LAG_WINDOW, LAG_WINDOW].
-      const from = data.brokerT[b] + offset - LAG_WINDOW - 0.5;
-      const to = data.brokerT[b] + offset + LAG_WINDOW + 0.5;
+      const from = data.brokerT[b] + SHIFT_OFFSETS[o] - LAG_WINDOW - 0.5;
+      const to = data.brokerT[b] + SHIFT_OFFSETS[o] + LAG_WINDOW + 0.5;
       const all = count(o, 0, from, to);
       const atIp = ip >= 0 ? count(o, ip + 1, from, to) : 0;
       const atResidency = residency >= 0 && residency !== ip ? count(o, residency + 1, from, to) : 0;
       totals[IP] += atIp;
       totals[RESIDENCY] += atResidency;
       totals[NONE] += all - atIp - atResidency;
-    });
+    }
   }
   return totals;
 }

@@ -41,16 +41,30 @@ export function indexRecords(clicks: readonly Click[], brokers: readonly BrokerR
   };
   const cs = [...clicks].sort(byTimeThenId);
   const bs = [...brokers].sort(byTimeThenId);
-  const clickCountry = Int32Array.from(cs, (c) => intern(c.country));
-  const brokerIp = Int32Array.from(bs, (b) => intern(b.ip));
-  const brokerResidency = Int32Array.from(bs, (b) => intern(b.residency));
+  // Plain loops: TypedArray.from with a map function walks an iterator per element (with the
+  // loop in shiftCounts, 1.45 -> 1.2 s of the 10x data's counting). Codes are interned in the
+  // order they were: clicks first, then ip, then residency.
+  const clickT = new Float64Array(cs.length);
+  const clickCountry = new Int32Array(cs.length);
+  for (let i = 0; i < cs.length; i++) {
+    clickT[i] = cs[i].t;
+    clickCountry[i] = intern(cs[i].country);
+  }
+  const brokerT = new Float64Array(bs.length);
+  const brokerIp = new Int32Array(bs.length);
+  const brokerResidency = new Int32Array(bs.length);
+  for (let i = 0; i < bs.length; i++) {
+    brokerT[i] = bs[i].t;
+    brokerIp[i] = intern(bs[i].ip);
+  }
+  for (let i = 0; i < bs.length; i++) brokerResidency[i] = intern(bs[i].residency);
   return {
     countries: [...codes.keys()],
     clickIds: cs.map((c) => c.id),
-    clickT: Float64Array.from(cs, (c) => c.t),
+    clickT,
     clickCountry,
     brokerIds: bs.map((b) => b.id),
-    brokerT: Float64Array.from(bs, (b) => b.t),
+    brokerT,
     brokerIp,
     brokerResidency,
   };

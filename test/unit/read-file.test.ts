@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyLine } from '../../activities/db/copy';
+import { binaryCopyChunks, copyLine } from '../../activities/db/copy';
 import { withVisibleNul } from '../../activities/ingest/nul-bytes';
 import { readRows, type RawRow } from '../../activities/ingest/read-rows';
 import { FileRejected, sniffFile } from '../../activities/ingest/sniff';
@@ -130,5 +130,40 @@ describe('copyLine', () => {
     for (const iso of ['2024-04-01T00:00:00.000Z', '2024-04-01T23:59:59.999Z', '2024-04-02T00:00:00.001Z', '1970-01-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '0100-03-01T12:00:00.000Z']) {
       expect(copyLine([new Date(iso)])).toBe(`${iso}\n`);
     }
+  });
+});
+
+describe('binaryCopyChunks', () => {
+  it('writes the header, each field as its length and bytes, NULL as -1 and the trailer', () => {
+    const out = Buffer.concat([...binaryCopyChunks(['text', 'int4', 'float8', 'float8'], [['é\t', -3, 0.1, null]])]);
+    const row = Buffer.alloc(2 + 4 + 3 + 4 + 4 + 4 + 8 + 4);
+    let at = row.writeInt16BE(4, 0);
+    at = row.writeInt32BE(3, at);
+    at += row.write('é\t', at, 'utf8');
+    at = row.writeInt32BE(4, at);
+    at = row.writeInt32BE(-3, at);
+    at = row.writeInt32BE(8, at);
+    at = row.writeDoubleBE(0.1, at);
+    row.writeInt32BE(-1, at);
+    const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+    expect(out.equals(Buffer.concat([header, row, Buffer.from([0xff, 0xff])]))).toBe(true);
+  });
+
+  it('splits into chunks of about 64 KB at row boundaries, and fits a row longer than a chunk', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ['x'.repeat(i % 100), i]);
+    rows.push(['y'.repeat(200_000), 0]);
+    const chunks = [...binaryCopyChunks(['text', 'int4'], rows)];
+    expect(chunks.length).toBeGreaterThan(2);
+    const all = Buffer.concat(chunks);
+    let at = 19;
+    for (const [text, n] of rows) {
+      expect(all.readInt16BE(at)).toBe(2);
+      const length = all.readInt32BE(at + 2);
+      expect(all.toString('utf8', at + 6, at + 6 + length)).toBe(text);
+      expect(all.readInt32BE(at + 10 + length)).toBe(n);
+      at += 14 + length;
+    }
+    expect(all.readInt16BE(at)).toBe(-1);
+    expect(all.length).toBe(at + 2);
   });
 });
