@@ -31,8 +31,16 @@ export async function publishBatch(pool: Pool, batchId: string, summary: Omit<Ba
     await failpoint('publish:before-commit');
     return published;
   });
-  // The next publish plans its deletes on these statistics.
-  if (published > 0) await analyzeIfStale(pool, { 'mart.user_journey': published });
+  if (published > 0) {
+    // The next publish finds its span's rows by the BRIN index, which skips only the page ranges
+    // it has summarized, and nothing summarizes the ranges a publish appended but a VACUUM whose
+    // time autovacuum picks: unsummarized, the new day's delete at 10x read every page of the
+    // mart (0.34 s, 0.05 s summarized). Summarizing reads only the new ranges. After the commit,
+    // like ANALYZE, because it takes a lock that queues behind other publishes' ones.
+    await pool.query(`SELECT brin_summarize_new_values('mart.user_journey_day')`);
+    // The next publish plans its deletes on these statistics.
+    await analyzeIfStale(pool, { 'mart.user_journey': published });
+  }
   return published;
 }
 
