@@ -14,10 +14,11 @@ const STALE_SHARE = 0.1;
  * 100x). A day of a long history is not: re-sampling every table after every daily batch
  * was a fifth of a backfill's statements. The server's change counters may not yet hold the
  * transaction that just committed (they are flushed about once a second), so the step's own
- * count is added to them. Call after the commit: ANALYZE holds a lock that would make other
- * batches' steps wait for this one's commit.
+ * count is added to them. `staleShare` replaces the tenth for a table whose plans need less
+ * (Infinity: only a table never analyzed). Call after the commit: ANALYZE holds a lock that
+ * would make other batches' steps wait for this one's commit.
  */
-export async function analyzeIfStale(pool: Pool, written: Record<string, number>): Promise<string[]> {
+export async function analyzeIfStale(pool: Pool, written: Record<string, number>, staleShare = STALE_SHARE): Promise<string[]> {
   const tables = Object.keys(written);
   const { rows } = await pool.query<{ name: string; reltuples: number; changed: number }>(
     `SELECT t.name, c.reltuples::float8 AS reltuples, coalesce(s.n_mod_since_analyze, 0)::float8 AS changed
@@ -26,7 +27,7 @@ export async function analyzeIfStale(pool: Pool, written: Record<string, number>
      LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid`,
     [tables],
   );
-  const stale = rows.filter((r) => r.reltuples < 0 || r.changed + written[r.name] > STALE_SHARE * r.reltuples).map((r) => r.name);
+  const stale = rows.filter((r) => r.reltuples < 0 || r.changed + written[r.name] > staleShare * r.reltuples).map((r) => r.name);
   // Names come from the callers' code, never from data.
   if (stale.length > 0) await pool.query(`ANALYZE ${stale.join(', ')}`);
   return stale;
