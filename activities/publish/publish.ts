@@ -80,25 +80,7 @@ async function rebuild(tx: PoolClient, from: Date, to: Date, batchId: string): P
   // Round 0's partners: those inside the span are in it already; the others lie within
   // CONTEXT_SECONDS beyond its edges, the farthest match pairs a click and a record (and the reach
   // publishLocks assumes), so they are found by the time indexes.
-  const edges = [from, to, CONTEXT_SECONDS];
-  added += await addTouched(
-    tx,
-    'pub_broker',
-    `SELECT p.broker_record_id FROM staging.broker_records b JOIN staging.match_pairs p USING (broker_record_id)
-     JOIN staging.conversions c USING (conversion_id)
-     WHERE ${nearEdges('b.registered_at')} AND c.clicked_at >= $1 AND c.clicked_at < $2`,
-    edges,
-    1,
-  );
-  added += await addTouched(
-    tx,
-    'pub_conv',
-    `SELECT p.conversion_id FROM staging.conversions c JOIN staging.match_pairs p USING (conversion_id)
-     JOIN staging.broker_records b USING (broker_record_id)
-     WHERE ${nearEdges('c.clicked_at')} AND b.registered_at >= $1 AND b.registered_at < $2`,
-    edges,
-    1,
-  );
+  for (const set of ['pub_conv', 'pub_broker'] as const) added += await addTouched(tx, set, partnersBeyondEdges(set), [from, to, CONTEXT_SECONDS], 1);
   for (let round = 1; added > 0; round++) added = (await closeOverPairs(tx, round)) + (await deleteAndCollect(tx, TOUCHED, [round], round + 1));
 
   // One statement for both kinds of row, joined on the pairs once: the touched sets are closed
@@ -118,9 +100,9 @@ async function rebuild(tx: PoolClient, from: Date, to: Date, batchId: string): P
               CASE WHEN c.conversion_id IS NULL THEN b.flags
                    WHEN cardinality(c.flags) + coalesce(cardinality(b.flags), 0) = 0 THEN '{}'
                    ELSE ARRAY(SELECT DISTINCT f FROM unnest(c.flags || coalesce(b.flags, '{}')) f ORDER BY f) END, $3
-       FROM (${touchedRows('pub_conv', 'staging.conversions', 'conversion_id', 'clicked_at')}) c
+       FROM (${touchedRows('pub_conv')}) c
        LEFT JOIN staging.match_pairs p USING (conversion_id)
-       FULL JOIN (${touchedRows('pub_broker', 'staging.broker_records', 'broker_record_id', 'registered_at')}) b
+       FULL JOIN (${touchedRows('pub_broker')}) b
          ON b.broker_record_id = p.broker_record_id
        RETURNING match_status, broker_record_id, lag_seconds)
      SELECT count(*)::int AS written,
@@ -134,19 +116,29 @@ async function rebuild(tx: PoolClient, from: Date, to: Date, batchId: string): P
   return rows[0].written;
 }
 
-/** SQL: `t` within CONTEXT_SECONDS ($3) before the span [$1, $2) or after it. */
-const nearEdges = (t: string) =>
-  `((${t} >= $1::timestamptz - $3::int * interval '1 second' AND ${t} < $1) OR (${t} >= $2 AND ${t} < $2::timestamptz + $3::int * interval '1 second'))`;
-
 /**
  * SQL: the staged rows of a touched set. Round 0's are read through the time index over the span
  * ($1, $2), the later rounds' few by key: joining the whole set by key hashed all of staging (a
  * new day at 10x read the 1.1M staged rows of the history to write 80k).
  */
-function touchedRows(set: keyof typeof TOUCHED_KEY, table: string, key: string, time: string): string {
+function touchedRows(set: TouchedSet): string {
+  const { table, key, time } = SIDES[set];
   return `SELECT s.* FROM ${table} s WHERE s.${time} >= $1 AND s.${time} < $2 AND s.${key} IN (SELECT ${key} FROM ${set} WHERE round = 0)
           UNION ALL
           SELECT s.* FROM ${set} t JOIN ${table} s USING (${key}) WHERE t.round > 0`;
+}
+
+/**
+ * SQL: the partners, of the kind `set` holds, of the other kind's staged rows in the span
+ * [$1, $2), among the rows within $3 seconds beyond its edges.
+ */
+function partnersBeyondEdges(set: TouchedSet): string {
+  const near = SIDES[set];
+  const far = SIDES[set === 'pub_conv' ? 'pub_broker' : 'pub_conv'];
+  return `SELECT p.${near.key} FROM ${near.table} n JOIN staging.match_pairs p USING (${near.key}) JOIN ${far.table} f USING (${far.key})
+          WHERE ((n.${near.time} >= $1::timestamptz - $3::int * interval '1 second' AND n.${near.time} < $1)
+                 OR (n.${near.time} >= $2 AND n.${near.time} < $2::timestamptz + $3::int * interval '1 second'))
+            AND f.${far.time} >= $1 AND f.${far.time} < $2`;
 }
 
 /** Mart rows holding an id the round ($1) added. As arrays, so that each is found through its unique index. */
@@ -168,25 +160,30 @@ async function deleteAndCollect(tx: PoolClient, where: string, params: unknown[]
 
 /** Adds the partners of the ids the round added; returns how many were new. */
 async function closeOverPairs(tx: PoolClient, round: number): Promise<number> {
-  const partners = (set: keyof typeof TOUCHED_KEY, other: keyof typeof TOUCHED_KEY) =>
-    `SELECT p.${TOUCHED_KEY[set]} FROM staging.match_pairs p JOIN ${other} t USING (${TOUCHED_KEY[other]}) WHERE t.round = $1`;
+  const partners = (set: TouchedSet, other: TouchedSet) =>
+    `SELECT p.${SIDES[set].key} FROM staging.match_pairs p JOIN ${other} t USING (${SIDES[other].key}) WHERE t.round = $1`;
   return (
     (await addTouched(tx, 'pub_conv', partners('pub_conv', 'pub_broker'), [round], round + 1)) +
     (await addTouched(tx, 'pub_broker', partners('pub_broker', 'pub_conv'), [round], round + 1))
   );
 }
 
-const TOUCHED_KEY = { pub_conv: 'conversion_id', pub_broker: 'broker_record_id' } as const;
+/** The two touched sets and the staged rows their ids name. */
+const SIDES = {
+  pub_conv: { table: 'staging.conversions', key: 'conversion_id', time: 'clicked_at' },
+  pub_broker: { table: 'staging.broker_records', key: 'broker_record_id', time: 'registered_at' },
+} as const;
+type TouchedSet = keyof typeof SIDES;
 
 /** Adds the ids `select` (with `params`) yields to a touched set as round `into`; returns how many were new. */
-async function addTouched(tx: PoolClient, set: keyof typeof TOUCHED_KEY, select: string, params: unknown[], into: number): Promise<number> {
+async function addTouched(tx: PoolClient, set: TouchedSet, select: string, params: unknown[], into: number): Promise<number> {
   const { rowCount } = await tx.query(addTouchedSql(set, select, `$${params.length + 1}::int`), [...params, into]);
   return rowCount ?? 0;
 }
 
 /** SQL adding the ids `select` yields (its one column) to a touched set as round `round`, each id once. */
-function addTouchedSql(set: keyof typeof TOUCHED_KEY, select: string, round: string): string {
-  const key = TOUCHED_KEY[set];
+function addTouchedSql(set: TouchedSet, select: string, round: string): string {
+  const key = SIDES[set].key;
   return `INSERT INTO ${set} SELECT s.${key}, ${round} FROM (${select}) s
           WHERE s.${key} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${set} x WHERE x.${key} = s.${key})`;
 }
