@@ -27,7 +27,10 @@ export async function analyzeIfStale(pool: Pool, written: Record<string, number>
      LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid`,
     [tables],
   );
-  const stale = rows.filter((r) => r.reltuples < 0 || r.changed + written[r.name] > staleShare * r.reltuples).map((r) => r.name);
+  // A table whose statistics say it is empty is stale once anything changed, whatever the share.
+  const stale = rows
+    .filter((r) => r.reltuples < 0 || r.changed + written[r.name] > (r.reltuples > 0 ? staleShare * r.reltuples : 0))
+    .map((r) => r.name);
   // Names come from the callers' code, never from data.
   if (stale.length > 0) await pool.query(`ANALYZE ${stale.join(', ')}`);
   return stale;
