@@ -29,11 +29,12 @@ const PLANNED_COLUMNS: Record<string, readonly string[]> = {
  * 100x). A day of a long history is not: re-sampling every table after every daily batch
  * was a fifth of a backfill's statements. The server's change counters may not yet hold the
  * transaction that just committed (they are flushed about once a second), so the step's own
- * count is added to them. Call after the commit where other batches' steps may analyze the
- * same tables (ANALYZE's lock would make them wait for this one's commit); in a transaction
- * only where a single step should take them (a match of batches staged together).
+ * count is added to them. `staleShare` replaces the tenth for a table whose plans need less
+ * (Infinity: only a table never analyzed). Call after the commit where other batches' steps
+ * may analyze the same tables (ANALYZE's lock would make them wait for this one's commit); in
+ * a transaction only where a single step should take them (a match of batches staged together).
  */
-export async function analyzeIfStale(pool: Pool | PoolClient, written: Record<string, number>): Promise<string[]> {
+export async function analyzeIfStale(pool: Pool | PoolClient, written: Record<string, number>, staleShare = STALE_SHARE): Promise<string[]> {
   const tables = Object.keys(written);
   const { rows } = await pool.query<{ name: string; reltuples: number; changed: number }>(
     `SELECT t.name, c.reltuples::float8 AS reltuples, coalesce(s.n_mod_since_analyze, 0)::float8 AS changed
@@ -42,7 +43,10 @@ export async function analyzeIfStale(pool: Pool | PoolClient, written: Record<st
      LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid`,
     [tables],
   );
-  const stale = rows.filter((r) => r.reltuples < 0 || r.changed + written[r.name] > STALE_SHARE * r.reltuples).map((r) => r.name);
+  // A table whose statistics say it is empty is stale once anything changed, whatever the share.
+  const stale = rows
+    .filter((r) => r.reltuples < 0 || r.changed + written[r.name] > (r.reltuples > 0 ? staleShare * r.reltuples : 0))
+    .map((r) => r.name);
   // Names come from the callers' code, never from data.
   const target = (t: string) => (PLANNED_COLUMNS[t] ? `${t} (${PLANNED_COLUMNS[t].join(', ')})` : t);
   if (stale.length > 0) await pool.query(`ANALYZE ${stale.map(target).join(', ')}`);
