@@ -52,7 +52,7 @@ describe('progress on a terminal and without one', () => {
 
   it('shows the step in flight with its rows growing, their rate and the elapsed time, about once a second', async () => {
     // Big enough for normalize and match to take seconds each, so several heartbeats reach the screen.
-    const { env, out } = await setUp('progress_tty', ['--days', '7', '--scale', '8']);
+    const { env, out } = await setUp('progress_tty', ['--days', '7', '--scale', '16']);
     const started = Date.now();
     const r = await onTerminal(env, ['run', '--conversions', path.join(out, 'brokerchooser_conversions.csv'), '--broker', path.join(out, 'broker_data.csv'), '--batch', 'on-terminal']);
     const seconds = (Date.now() - started) / 1000;
