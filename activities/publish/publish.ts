@@ -83,32 +83,36 @@ async function rebuild(tx: PoolClient, from: Date, to: Date, batchId: string): P
   for (const set of ['pub_conv', 'pub_broker'] as const) added += await addTouched(tx, set, partnersBeyondEdges(set), [from, to, CONTEXT_SECONDS], 1);
   for (let round = 1; added > 0; round++) added = (await closeOverPairs(tx, round)) + (await deleteAndCollect(tx, TOUCHED, [round], round + 1));
 
-  // One statement for both kinds of row, joined on the pairs once: the touched sets are closed
-  // under pairing, so a touched record that no touched conversion pairs with is paired with none.
-  // Two inserts hashed all of staging.match_pairs twice and looked each record up by key (0.5 s
-  // of a new day at 10x). What the statement wrote is checked against that closure, so a pair
-  // reaching beyond it fails the publish instead of writing a wrong row.
+  // One statement for both kinds of row: the touched conversions with their pairs and records,
+  // then the touched records that no pair holds. Each side is read through the span's time
+  // index (round 0) and by key (the few later ids): joining the whole sets by key hashed all of
+  // staging (a new day at 10x read the 1.1M staged rows of the history to write 80k). Not a
+  // FULL JOIN of the two sides: at 100x its hash join on the pairs' record ids, a million of
+  // them null, grew one PostgreSQL backend to 23 GB until the kernel killed it. A matched row
+  // whose record is not touched fails the publish instead of leaving the record's old row.
   const { rows } = await tx.query<{ written: number; unclosed: number }>(
     `WITH written AS (
        INSERT INTO mart.user_journey (match_status, conversion_id, session_id, clicked_at, country_code, is_mobile, ui_element,
          measurement_category, page_category, broker_record_id, registered_at, residency_country_code, ip_country_code,
          important_score, lag_seconds, match_probability, flags, batch_id)
-       SELECT CASE WHEN c.conversion_id IS NULL THEN 'broker_only' WHEN p.conversion_id IS NULL THEN 'conversion_only' ELSE 'matched' END,
+       SELECT CASE WHEN p.conversion_id IS NULL THEN 'conversion_only' ELSE 'matched' END,
               c.conversion_id, c.session_id, c.clicked_at, c.country_code, c.is_mobile, c.ui_element, c.measurement_category,
               c.page_category, b.broker_record_id, b.registered_at, b.residency_country_code, b.ip_country_code,
               b.important_score, p.lag_seconds, p.match_probability,
-              CASE WHEN c.conversion_id IS NULL THEN b.flags
-                   WHEN cardinality(c.flags) + coalesce(cardinality(b.flags), 0) = 0 THEN '{}'
+              CASE WHEN cardinality(c.flags) + coalesce(cardinality(b.flags), 0) = 0 THEN '{}'
                    ELSE ARRAY(SELECT DISTINCT f FROM unnest(c.flags || coalesce(b.flags, '{}')) f ORDER BY f) END, $3
        FROM (${touchedRows('pub_conv')}) c
        LEFT JOIN staging.match_pairs p USING (conversion_id)
-       FULL JOIN (${touchedRows('pub_broker')}) b
-         ON b.broker_record_id = p.broker_record_id
-       RETURNING match_status, broker_record_id, lag_seconds)
-     SELECT count(*)::int AS written,
-            count(*) FILTER (WHERE match_status = 'matched' AND broker_record_id IS NULL
-              OR match_status = 'broker_only' AND EXISTS (SELECT 1 FROM staging.match_pairs q WHERE q.broker_record_id = written.broker_record_id))::int AS unclosed
-     FROM written`,
+       LEFT JOIN staging.broker_records b ON b.broker_record_id = p.broker_record_id
+       UNION ALL
+       SELECT 'broker_only', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, b.broker_record_id, b.registered_at,
+              b.residency_country_code, b.ip_country_code, b.important_score, NULL, NULL, b.flags, $3
+       FROM (${touchedRows('pub_broker')}) b
+       WHERE NOT EXISTS (SELECT 1 FROM staging.match_pairs p WHERE p.broker_record_id = b.broker_record_id)
+       RETURNING match_status, broker_record_id)
+     SELECT (SELECT count(*) FROM written)::int AS written,
+            (SELECT count(*) FROM written w WHERE w.match_status = 'matched'
+               AND NOT EXISTS (SELECT 1 FROM pub_broker t WHERE t.broker_record_id = w.broker_record_id))::int AS unclosed`,
     [from, to, batchId],
   );
   if (rows[0].unclosed > 0) throw new Error(`publish of ${from.toISOString()}..${to.toISOString()}: ${rows[0].unclosed} rows have a partner outside the touched rows`);
