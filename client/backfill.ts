@@ -56,8 +56,9 @@ predecessor contributed. Prints each day's summary; --json prints {status, days:
         if (days.length === 0) io.out(`no deliveries in ${landing} between ${from} and ${to}`);
         for (const d of days) for (const line of d.summary ? formatSummary(d.summary) : [`batch ${d.day}: ${d.status}${d.error ? ` — ${d.error}` : ''}`]) io.out(line);
       }
-      if (failed.length) io.progress(`${failed.length} of ${days.length} days failed: ${failed.map((d) => d.day).join(', ')}`);
-      if (cancelled.length) io.progress(`${cancelled.length} of ${days.length} days cancelled: ${cancelled.map((d) => d.day).join(', ')}`);
+      for (const [how, some] of [['failed', failed], ['cancelled', cancelled]] as const) {
+        if (some.length) io.progress(`${some.length} of ${days.length} days ${how}: ${some.map((d) => d.day).join(', ')}`);
+      }
       // A cancelled day is not done, as a cancelled `run` is not: exit 1.
       if (failed.length === 0 && cancelled.length === 0) return EXIT.ok;
       return cancelled.length === 0 && failed.every((d) => d.rejected) ? EXIT.rejected : EXIT.failed;

@@ -4,7 +4,7 @@ import { markDays } from '../db/day-marks';
 import { inTransaction } from '../db/pool';
 import type { FileStore } from '../ingest/file-store';
 import { FileRejected } from '../ingest/sniff';
-import { DAY, daysOf } from '../match/days';
+import { daysOf } from '../match/days';
 import { SOURCES, type SourceName, type SourceSpec } from '../sources';
 import { brokerRecordId } from './record-id';
 import { normalizeBrokerRecord, normalizeConversion, normalizeMapping } from './rows';
@@ -216,7 +216,7 @@ async function closeStaging(tx: PoolClient, table: string, key: string, time: st
       `WITH taken AS (
          DELETE FROM ${table} s WHERE s.${key} = ANY(ARRAY(SELECT ${key} FROM ${table} WHERE batch_id = $1)) AND s.batch_id <> $1
          RETURNING ${time})
-       SELECT DISTINCT floor(extract(epoch FROM ${time}) / ${DAY})::int AS day FROM taken`,
+       SELECT DISTINCT (${time} AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS day FROM taken`,
       [batchId],
     );
     await markDays(tx, 'match', taken.map((t) => t.day), batchId);
